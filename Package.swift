@@ -1,0 +1,120 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "skylift",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "skylift", targets: ["skylift"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: [.defaults, "YAML"]),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    ],
+    targets: [
+        .target(name: "JSONSchema", swiftSettings: swiftSettings),
+        .target(name: "SkyliftDomain", swiftSettings: swiftSettings),
+        .target(
+            name: "SkyliftStore",
+            dependencies: [
+                "SkyliftDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SkyliftExecutors",
+            dependencies: ["SkyliftDomain"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SkyliftAPI",
+            dependencies: [
+                "SkyliftDomain",
+                "JSONSchema",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Schemas")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SkyliftServer",
+            dependencies: [
+                "SkyliftDomain",
+                "SkyliftAPI",
+                "SkyliftStore",
+                "SkyliftExecutors",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "skylift",
+            dependencies: [
+                "SkyliftServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SkyliftTesting",
+            dependencies: [
+                "SkyliftServer",
+                "SkyliftDomain",
+                "SkyliftAPI",
+                "JSONSchema",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                "SkyliftStore",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
+        .testTarget(name: "SkyliftDomainTests", dependencies: ["SkyliftDomain"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SkyliftStoreTests",
+            dependencies: ["SkyliftStore", "SkyliftDomain", "SkyliftTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SkyliftAPITests",
+            dependencies: [
+                "SkyliftAPI", "SkyliftDomain", "SkyliftServer", "SkyliftTesting", "JSONSchema",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SkyliftServerTests",
+            dependencies: [
+                "SkyliftServer", "SkyliftDomain", "SkyliftTesting",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

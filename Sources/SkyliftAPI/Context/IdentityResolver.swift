@@ -1,0 +1,16 @@
+import HTTPTypes
+import Hummingbird
+import SkyliftDomain
+
+/// Turns a request into the caller's principal (contract §3.1).
+public protocol IdentityResolver: Sendable {
+    /// The principal, or nil with a reason when the request carries no acceptable identity.
+    func principal(for request: Request) -> Result<Principal, IdentityProblem>
+}
+
+/// Why a request has no principal; rendered as the 401 message.
+public struct IdentityProblem: Error, Sendable, Equatable {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+}

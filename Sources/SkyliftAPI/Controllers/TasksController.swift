@@ -1,0 +1,153 @@
+import HTTPTypes
+import Hummingbird
+import JSONSchema
+import SkyliftDomain
+
+/// The Glance v2 tasks API.
+///
+/// | method | path | policy | success | errors |
+/// |---|---|---|---|---|
+/// | POST | /v2/tasks | tasks_api_access, add_task | 201 + Location | 400, 401, 403, 409, 413 |
+/// | GET | /v2/tasks | tasks_api_access, get_tasks (get_tasks_all_projects widens) | 200 | 400, 401, 403 |
+/// | GET | /v2/tasks/{id} | tasks_api_access, get_task (on the task) | 200 | 401, 403, 404 |
+/// | DELETE | /v2/tasks/{id} | tasks_api_access | never: 405, Allow: GET | 401, 403 |
+/// | PUT, PATCH, HEAD, POST, OPTIONS | /v2/tasks/{id} | — | 405, Allow: GET, DELETE | 401 |
+/// | PUT, PATCH, DELETE, HEAD, OPTIONS | /v2/tasks | — | 405, Allow: GET, POST | 401 |
+public struct TasksController: Sendable {
+    let store: any TaskStore
+    let policy: PolicyEngine
+    let clock: any WallClock
+    let configuration: APIConfiguration
+    let validator: TaskCreateValidator
+    let wake: @Sendable () -> Void
+
+    /// - Parameter wake: called after a task is stored, so an idle worker in this process starts it at once.
+    public init(
+        store: any TaskStore,
+        images: any ImageStore,
+        policy: PolicyEngine,
+        schemas: SchemaCatalog,
+        urlFilter: ImportURLFilter,
+        clock: any WallClock,
+        configuration: APIConfiguration,
+        wake: @escaping @Sendable () -> Void = {}
+    ) {
+        self.store = store
+        self.policy = policy
+        self.clock = clock
+        self.configuration = configuration
+        self.validator = TaskCreateValidator(
+            schemas: schemas,
+            supportedTypes: configuration.supportedTypes,
+            maxStringLength: configuration.maxStringLength,
+            urlFilter: urlFilter,
+            images: images
+        )
+        self.wake = wake
+    }
+
+    /// Registers the routes on an authenticated group.
+    public func addRoutes(to group: RouterGroup<AuthenticatedRequestContext>) {
+        group.post("v2/tasks", use: create)
+        group.get("v2/tasks", use: list)
+        group.get("v2/tasks/{id}", use: show)
+        group.delete("v2/tasks/{id}", use: delete)
+        for method in [HTTPRequest.Method.put, .patch, .head, .post, .options] {
+            group.on("v2/tasks/{id}", method: method) { request, _ -> Response in
+                throw APIError.methodNotAllowed(request.method, allow: [.get, .delete])
+            }
+        }
+        for method in [HTTPRequest.Method.put, .patch, .delete, .head, .options] {
+            group.on("v2/tasks", method: method) { request, _ -> Response in
+                throw APIError.methodNotAllowed(request.method, allow: [.get, .post])
+            }
+        }
+    }
+
+    @Sendable func create(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = context.principal
+        try authorize([.tasksAPIAccess, .addTask], principal)
+        let body = try await JSONBodyReader(maxBytes: configuration.maxBodyBytes, maxDepth: configuration.maxDepth)
+            .object(from: request)
+        let valid = try await validator.validate(
+            body,
+            principal: principal,
+            visibility: policy.imageListVisibility(for: principal)
+        )
+        let task = ImageTask.new(
+            type: valid.type,
+            owner: principal.projectID,
+            input: RawJSON(valid.input.serialized()),
+            imageID: valid.imageID,
+            userID: principal.userID,
+            requestID: context.requestID,
+            now: clock.now()
+        )
+        try await store.create(task)
+        wake()
+        var headers = HTTPFields()
+        headers[.location] = Self.absoluteURL(request: request, path: "/v2/tasks/\(task.id.rawValue)")
+        return JSONResponse.make(TaskView.full(task), status: .created, headers: headers, etag: task.version)
+    }
+
+    @Sendable func list(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = context.principal
+        try authorize([.tasksAPIAccess, .getTasks], principal)
+        let listing = try ListRequest(
+            parameters: QueryString(raw: request.uri.query ?? ""),
+            defaultLimit: configuration.listDefaultLimit,
+            maxLimit: configuration.listMaxLimit
+        )
+        let visibility = policy.taskListVisibility(for: principal)
+        let tasks =
+            listing.query.limit == 0
+            ? [] : try await store.list(listing.query, visibility: visibility, now: clock.now())
+        var body = JSONObject()
+        body["tasks"] = .array(tasks.map(TaskView.stub))
+        body["first"] = .string(listing.firstLink)
+        body["schema"] = "/v2/schemas/tasks"
+        if let last = tasks.last, tasks.count == listing.query.limit {
+            body["next"] = .string(listing.nextLink(after: last.id))
+        }
+        return JSONResponse.make(.object(body))
+    }
+
+    @Sendable func show(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let principal = context.principal
+        try authorize([.tasksAPIAccess], principal)
+        let id = try context.parameters.require("id")
+        let notFound = APIError(.notFound, "Could not find task \(id)")
+        guard let taskID = TaskID(id),
+            let task = try await store.task(
+                id: taskID,
+                visibility: policy.taskListVisibility(for: principal),
+                now: clock.now()
+            ),
+            policy.isAllowed(.getTask, principal: principal, target: PolicyTarget(projectID: task.owner, userID: task.userID))
+        else { throw notFound }
+        return JSONResponse.make(TaskView.full(task), etag: task.version)
+    }
+
+    @Sendable func delete(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        try authorize([.tasksAPIAccess], context.principal)
+        throw APIError.methodNotAllowed(
+            .delete,
+            allow: [.get],
+            message: "This operation is currently not permitted on Glance Tasks. They are auto deleted after "
+                + "reaching the time based on their expires_at property."
+        )
+    }
+
+    /// 403 with Glance's message for the first of `actions` the principal may not do.
+    private func authorize(_ actions: [PolicyAction], _ principal: Principal) throws(APIError) {
+        for action in actions where !policy.isAllowed(action, principal: principal, target: nil) {
+            throw APIError(.forbidden, policy.denialMessage(action))
+        }
+    }
+
+    /// `http://<Host><path>`, as WebOb rewrites Glance's relative Location.
+    static func absoluteURL(request: Request, path: String) -> String {
+        let host = request.head.authority ?? "localhost"
+        return "http://\(host)\(path)"
+    }
+}

@@ -1,0 +1,66 @@
+import HTTPTypes
+import Hummingbird
+import SkyliftDomain
+
+/// Everything the HTTP API needs, chosen by the composition root.
+public struct APIDependencies: Sendable {
+    public var store: any TaskStore
+    public var images: any ImageStore
+    public var policy: PolicyEngine
+    public var schemas: SchemaCatalog
+    public var identity: any IdentityResolver
+    public var urlFilter: ImportURLFilter
+    public var clock: any WallClock
+    public var configuration: APIConfiguration
+    /// Called after a task is created, to wake an idle in-process worker.
+    public var wake: @Sendable () -> Void
+
+    public init(
+        store: any TaskStore,
+        images: any ImageStore,
+        policy: PolicyEngine,
+        schemas: SchemaCatalog,
+        identity: any IdentityResolver,
+        urlFilter: ImportURLFilter,
+        clock: any WallClock,
+        configuration: APIConfiguration,
+        wake: @escaping @Sendable () -> Void = {}
+    ) {
+        self.store = store
+        self.images = images
+        self.policy = policy
+        self.schemas = schemas
+        self.identity = identity
+        self.urlFilter = urlFilter
+        self.clock = clock
+        self.configuration = configuration
+        self.wake = wake
+    }
+}
+
+/// Builds the router: middleware first (request id, identity, errors and access log), then the controllers.
+///
+/// - Parameter servesTasks: false for the worker role, which serves only health, versions and schemas.
+public func buildRouter(_ dependencies: APIDependencies, servesTasks: Bool = true) -> Router<SkyliftRequestContext> {
+    let router = Router(context: SkyliftRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: IdentityMiddleware(resolver: dependencies.identity))
+    router.add(middleware: ErrorMiddleware())
+    VersionsController().addRoutes(to: router)
+    HealthController(store: dependencies.store).addRoutes(to: router)
+    SchemasController(schemas: dependencies.schemas).addRoutes(to: router)
+    if servesTasks {
+        let authenticated = router.group(context: AuthenticatedRequestContext.self)
+        TasksController(
+            store: dependencies.store,
+            images: dependencies.images,
+            policy: dependencies.policy,
+            schemas: dependencies.schemas,
+            urlFilter: dependencies.urlFilter,
+            clock: dependencies.clock,
+            configuration: dependencies.configuration,
+            wake: dependencies.wake
+        ).addRoutes(to: authenticated)
+    }
+    return router
+}

@@ -1,0 +1,37 @@
+import HTTPTypes
+import Hummingbird
+import JSONSchema
+
+/// Collects a request body up to the limit and parses it strictly (contract §4.1 step 2 and §6).
+struct JSONBodyReader: Sendable {
+    let maxBytes: Int
+    let maxDepth: Int
+
+    /// The body as a JSON object.
+    /// - Throws: `APIError` 413 beyond the size limit, 400 for an absent, malformed, too deep or non-object body.
+    func object(from request: Request) async throws -> JSONObject {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxBytes)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError(.contentTooLarge, "The request body is larger than \(maxBytes) bytes.")
+        }
+        guard buffer.readableBytes > 0 else { throw APIError.badRequest("Body expected in request.") }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(
+                buffer.readableBytesView,
+                options: .init(maxDepth: maxDepth, duplicateKeys: .reject)
+            )
+        } catch {
+            if case .tooDeep = error {
+                throw APIError.badRequest("JSON in request body is nested deeper than \(maxDepth) levels.")
+            }
+            throw APIError.badRequest("Malformed JSON in request body: \(error.description).")
+        }
+        guard case .object(let object) = value else {
+            throw APIError.badRequest("Unexpected body type. Expected dict.")
+        }
+        return object
+    }
+}

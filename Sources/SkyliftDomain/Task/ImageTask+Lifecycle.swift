@@ -1,0 +1,54 @@
+extension ImageTask {
+    /// A new `pending` task as `POST /v2/tasks` creates it (Glance's `TaskFactory.new_task`).
+    public static func new(
+        type: TaskType,
+        owner: String,
+        input: RawJSON,
+        imageID: String?,
+        userID: String?,
+        requestID: String?,
+        now: Timestamp,
+        id: TaskID = TaskID()
+    ) -> ImageTask {
+        ImageTask(
+            id: id,
+            type: type,
+            status: .pending,
+            owner: owner,
+            input: input,
+            imageID: imageID,
+            userID: userID,
+            requestID: requestID,
+            createdAt: now,
+            updatedAt: now,
+            steps: type.stepNames.map { TaskStep(name: $0) }
+        )
+    }
+
+    /// This task moved to `next` at `now`: `updated_at` moves, and a final status sets `expires_at`.
+    ///
+    /// - Parameter timeToLive: how long a finished task stays visible, in seconds (0 is valid).
+    /// - Throws: `SkyliftError.invalidTransition` when the transition table forbids it.
+    public func transitioned(
+        to next: TaskStatus,
+        at now: Timestamp,
+        timeToLive: Double
+    ) throws(SkyliftError) -> ImageTask {
+        var copy = self
+        copy.status = try status.transition(to: next)
+        copy.updatedAt = now
+        if next.isFinal {
+            copy.expiresAt = now.adding(seconds: timeToLive)
+        }
+        if next == .success {
+            copy.progress = 100
+        }
+        return copy
+    }
+
+    /// Whether the task has expired at `now` (from `expires_at` on it is gone for everyone).
+    public func isExpired(at now: Timestamp) -> Bool {
+        guard let expiresAt else { return false }
+        return expiresAt <= now
+    }
+}

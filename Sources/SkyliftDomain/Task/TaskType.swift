@@ -1,0 +1,32 @@
+/// A task type name, such as `import` or `convert`.
+///
+/// Stored as text: a row may carry any type name, but only types with a registered executor can be created.
+public struct TaskType: RawRepresentable, Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The wire name.
+    public let rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// Download an image from a URL, inspect it, convert it if asked and store it.
+    public static let `import` = TaskType(rawValue: "import")
+    /// Convert a stored image into another format, as a new image.
+    public static let convert = TaskType(rawValue: "convert")
+
+    /// Every type name the served task schema lists: Glance's three plus Skylift's `convert`.
+    public static let schemaEnum: [TaskType] = [
+        .import, TaskType(rawValue: "api_image_import"), TaskType(rawValue: "location_import"), .convert,
+    ]
+
+    /// The steps an executor of this type goes through, in order (empty for types without an executor).
+    public var stepNames: [String] {
+        switch self {
+        case .import: ["download", "inspect", "convert", "store"]
+        case .convert: ["inspect", "convert", "store"]
+        default: []
+        }
+    }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: TaskType, rhs: TaskType) -> Bool { lhs.rawValue < rhs.rawValue }
+}

@@ -1,0 +1,90 @@
+import Configuration
+
+/// Strict typed reads over a `ConfigReader`: a value that does not parse stops startup instead of falling back to
+/// the default (swift-configuration's `default:` readers fall back silently).
+struct ConfigValues {
+    let reader: ConfigReader
+
+    func optionalString(_ key: String) throws(ConfigurationError) -> String? {
+        reader.string(forKey: ConfigKey(key))
+    }
+
+    func string(_ key: String, default defaultValue: String) throws(ConfigurationError) -> String {
+        guard let value = reader.string(forKey: ConfigKey(key)) else { return defaultValue }
+        guard !value.isEmpty else { throw .invalid(key, "must not be empty", value: value) }
+        return value
+    }
+
+    func int(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let text = reader.string(forKey: ConfigKey(key)) else { return defaultValue }
+        guard let value = Int(text.trimmed), range.contains(value) else {
+            throw .invalid(key, "expected a whole number from \(range.lowerBound) to \(range.upperBound)", value: text)
+        }
+        return value
+    }
+
+    func int64(
+        _ key: String,
+        default defaultValue: Int64,
+        in range: ClosedRange<Int64>
+    ) throws(ConfigurationError) -> Int64 {
+        guard let text = reader.string(forKey: ConfigKey(key)) else { return defaultValue }
+        guard let value = Int64(text.trimmed), range.contains(value) else {
+            throw .invalid(key, "expected a whole number from \(range.lowerBound) to \(range.upperBound)", value: text)
+        }
+        return value
+    }
+
+    func double(
+        _ key: String,
+        default defaultValue: Double,
+        in range: ClosedRange<Double>
+    ) throws(ConfigurationError) -> Double {
+        guard let text = reader.string(forKey: ConfigKey(key)) else { return defaultValue }
+        guard let value = Double(text.trimmed), value.isFinite, range.contains(value) else {
+            throw .invalid(key, "expected a number from \(range.lowerBound) to \(range.upperBound)", value: text)
+        }
+        return value
+    }
+
+    func bool(_ key: String, default defaultValue: Bool) throws(ConfigurationError) -> Bool {
+        guard let text = reader.string(forKey: ConfigKey(key)) else { return defaultValue }
+        switch text.trimmed.lowercased() {
+        case "true", "yes", "on", "1": return true
+        case "false", "no", "off", "0": return false
+        default: throw .invalid(key, "expected true or false", value: text)
+        }
+    }
+
+    func choice<Value: RawRepresentable & CaseIterable>(
+        _ key: String,
+        default defaultValue: Value
+    ) throws(ConfigurationError) -> Value where Value.RawValue == String {
+        guard let text = reader.string(forKey: ConfigKey(key)) else { return defaultValue }
+        guard let value = Value(rawValue: text.trimmed.lowercased()) else {
+            let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
+            throw .invalid(key, "expected one of \(allowed)", value: text)
+        }
+        return value
+    }
+
+    /// A list from YAML, or comma separated from the environment; blank items are dropped.
+    func list(_ key: String, default defaultValue: [String]) throws(ConfigurationError) -> [String] {
+        guard let values = reader.stringArray(forKey: ConfigKey(key)) else {
+            if let single = reader.string(forKey: ConfigKey(key)) {
+                return single.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
+            }
+            return defaultValue
+        }
+        return values.map(\.trimmed).filter { !$0.isEmpty }
+    }
+}
+
+extension String {
+    fileprivate var trimmed: String {
+        var view = Substring(self)
+        while let first = view.first, first.isWhitespace { view = view.dropFirst() }
+        while let last = view.last, last.isWhitespace { view = view.dropLast() }
+        return String(view)
+    }
+}

@@ -1,0 +1,141 @@
+import Configuration
+import Logging
+import SkyliftDomain
+
+/// Reading the configuration from a `ConfigReader` (flags → environment → YAML, first wins).
+///
+/// | key | type | default |
+/// |---|---|---|
+/// | `http.host`, `http.port`, `http.idleTimeout` | string, 1–65535, seconds ≥ 1 | `127.0.0.1`, `9292`, `30` |
+/// | `database.url` | `sqlite://PATH`, `sqlite::memory:` | `sqlite://./data/skylift.sqlite` |
+/// | `database.migrate` | bool | `true` |
+/// | `storage.path` | path | `./data/images` |
+/// | `auth.mode` | `headers` | `headers` |
+/// | `auth.allowHeadersOnPublicAddress` | bool | `false` |
+/// | `policy.file` | path | `etc/policy.yaml` |
+/// | `api.listDefaultLimit`, `api.listMaxLimit` | ≥ 1 | `25`, `1000` |
+/// | `api.maxBodyBytes`, `api.maxStringLength` | ≥ 1024, ≥ 1 | `65536`, `4096` |
+/// | `task.timeToLive` | hours ≥ 0 | `48` |
+/// | `worker.concurrency`, `worker.leaseSeconds`, `worker.maxAttempts`, `worker.drainSeconds` | ≥ 1 | `4`, `15`, `3`, `10` |
+/// | `expiry.interval`, `expiry.batchSize` | seconds ≥ 1, ≥ 1 | `60`, `1000` |
+/// | `import.allowedSchemes` | list of `http`, `https` | `[http, https]` |
+/// | `import.allowedPorts` | list of 1–65535 (empty: any) | `[80, 443]` |
+/// | `import.allowedHosts`, `import.deniedHosts` | lists of names or IPs | `[]`, `[]` |
+/// | `import.allowPrivateNetworks` | bool | `false` |
+/// | `import.maxImageBytes`, `import.maxVirtualBytes` | bytes ≥ 1 | 1 TiB, 1 TiB |
+/// | `import.maxRedirects`, `import.connectTimeout`, `import.stallTimeout` | ≥ 0, ≥ 1, ≥ 1 | `5`, `10`, `60` |
+/// | `qemuImg.path`, `qemuImg.cpuSeconds`, `qemuImg.memoryBytes` | path, ≥ 1, ≥ 64 MiB | `qemu-img`, `30`, 1 GiB |
+/// | `quota.maxActiveTasksPerProject` | ≥ 1 | `100` |
+/// | `log.level`, `log.format` | trace…critical, `text`/`json` | `info`, `text` |
+extension SkyliftConfiguration {
+    /// Every key this configuration reads, for the unknown-key check of YAML files.
+    public static let knownKeys: Set<String> = [
+        "http.host", "http.port", "http.idleTimeout", "database.url", "database.migrate", "storage.path",
+        "auth.mode", "auth.allowHeadersOnPublicAddress", "auth.jwtSecret", "auth.jwtIssuer", "auth.jwtAudience",
+        "auth.tokensFile", "policy.file", "api.listDefaultLimit", "api.listMaxLimit", "api.maxBodyBytes",
+        "api.maxStringLength", "task.timeToLive", "worker.concurrency", "worker.leaseSeconds", "worker.maxAttempts",
+        "worker.drainSeconds", "expiry.interval", "expiry.batchSize", "import.allowedSchemes", "import.allowedPorts",
+        "import.allowedHosts", "import.deniedHosts", "import.allowPrivateNetworks", "import.maxImageBytes",
+        "import.maxVirtualBytes", "import.maxRedirects", "import.connectTimeout", "import.stallTimeout",
+        "qemuImg.path", "qemuImg.cpuSeconds", "qemuImg.memoryBytes", "quota.maxActiveTasksPerProject",
+        "log.level", "log.format",
+    ]
+
+    /// Reads and validates every key.
+    /// - Throws: `ConfigurationError` naming the first bad key.
+    public init(reader: ConfigReader) throws(ConfigurationError) {
+        self.init()
+        let values = ConfigValues(reader: reader)
+        httpHost = try values.string("http.host", default: httpHost)
+        httpPort = try values.int("http.port", default: httpPort, in: 0...65535)
+        httpIdleTimeout = try values.int("http.idleTimeout", default: httpIdleTimeout, in: 1...86400)
+        database = try Self.parseDatabase(values.string("database.url", default: "sqlite://./data/skylift.sqlite"))
+        databaseMigrate = try values.bool("database.migrate", default: databaseMigrate)
+        storagePath = try values.string("storage.path", default: storagePath)
+        authMode = try values.choice("auth.mode", default: authMode)
+        allowHeadersOnPublicAddress = try values.bool(
+            "auth.allowHeadersOnPublicAddress",
+            default: allowHeadersOnPublicAddress
+        )
+        if let file = try values.optionalString("policy.file") {
+            policyFile = file
+            policyFileExplicit = true
+        }
+        api.listDefaultLimit = try values.int("api.listDefaultLimit", default: api.listDefaultLimit, in: 1...1_000_000)
+        api.listMaxLimit = try values.int("api.listMaxLimit", default: api.listMaxLimit, in: 1...1_000_000)
+        api.maxBodyBytes = try values.int("api.maxBodyBytes", default: api.maxBodyBytes, in: 1024...(64 << 20))
+        api.maxStringLength = try values.int("api.maxStringLength", default: api.maxStringLength, in: 1...(1 << 20))
+        taskTimeToLiveHours = try values.double("task.timeToLive", default: taskTimeToLiveHours, in: 0...87600)
+        worker.concurrency = try values.int("worker.concurrency", default: worker.concurrency, in: 1...256)
+        worker.leaseSeconds = try values.int("worker.leaseSeconds", default: worker.leaseSeconds, in: 3...3600)
+        worker.maxAttempts = try values.int("worker.maxAttempts", default: worker.maxAttempts, in: 1...100)
+        worker.drainSeconds = try values.int("worker.drainSeconds", default: worker.drainSeconds, in: 1...3600)
+        expiryInterval = try values.int("expiry.interval", default: expiryInterval, in: 1...86400)
+        expiryBatchSize = try values.int("expiry.batchSize", default: expiryBatchSize, in: 1...1_000_000)
+        try readImport(values)
+        qemuImgPath = try values.string("qemuImg.path", default: qemuImgPath)
+        qemuImgCPUSeconds = try values.int("qemuImg.cpuSeconds", default: qemuImgCPUSeconds, in: 1...86400)
+        qemuImgMemoryBytes = try values.int64("qemuImg.memoryBytes", default: qemuImgMemoryBytes, in: (64 << 20)...Int64.max)
+        quotaMaxActiveTasksPerProject = try values.int(
+            "quota.maxActiveTasksPerProject",
+            default: quotaMaxActiveTasksPerProject,
+            in: 1...1_000_000
+        )
+        logLevel = try values.choice("log.level", default: logLevel)
+        logFormat = try values.choice("log.format", default: logFormat)
+        if api.listDefaultLimit > api.listMaxLimit {
+            throw ConfigurationError(
+                "configuration key 'api.listDefaultLimit' (\(api.listDefaultLimit)) must not exceed "
+                    + "'api.listMaxLimit' (\(api.listMaxLimit))"
+            )
+        }
+    }
+
+    private mutating func readImport(_ values: ConfigValues) throws(ConfigurationError) {
+        let schemes = try values.list("import.allowedSchemes", default: importRules.allowedSchemes).map {
+            $0.lowercased()
+        }
+        for scheme in schemes where scheme != "http" && scheme != "https" {
+            throw .invalid("import.allowedSchemes", "only http and https can be imported from", value: scheme)
+        }
+        importRules.allowedSchemes = schemes
+        importRules.allowedPorts = try values.list(
+            "import.allowedPorts",
+            default: importRules.allowedPorts.map(String.init)
+        ).map { (text) throws(ConfigurationError) -> Int in
+            guard let port = Int(text), (1...65535).contains(port) else {
+                throw .invalid("import.allowedPorts", "each port must be a whole number from 1 to 65535", value: text)
+            }
+            return port
+        }
+        importRules.allowedHosts = try values.list("import.allowedHosts", default: [])
+        importRules.deniedHosts = try values.list("import.deniedHosts", default: [])
+        importRules.allowPrivateNetworks = try values.bool("import.allowPrivateNetworks", default: false)
+        importMaxImageBytes = try values.int64("import.maxImageBytes", default: importMaxImageBytes, in: 1...Int64.max)
+        importMaxVirtualBytes = try values.int64(
+            "import.maxVirtualBytes",
+            default: importMaxVirtualBytes,
+            in: 1...Int64.max
+        )
+        importMaxRedirects = try values.int("import.maxRedirects", default: importMaxRedirects, in: 0...50)
+        importConnectTimeout = try values.int("import.connectTimeout", default: importConnectTimeout, in: 1...3600)
+        importStallTimeout = try values.int("import.stallTimeout", default: importStallTimeout, in: 1...86400)
+    }
+
+    /// `sqlite://PATH` (relative or absolute) or `sqlite::memory:`.
+    static func parseDatabase(_ url: String) throws(ConfigurationError) -> Database {
+        if url == "sqlite::memory:" { return .sqliteMemory }
+        if url.hasPrefix("sqlite://") {
+            let path = String(url.dropFirst("sqlite://".count))
+            guard !path.isEmpty else {
+                throw .invalid("database.url", "a sqlite URL needs a file path, e.g. sqlite://./data/skylift.sqlite", value: url)
+            }
+            return .sqlite(path: path)
+        }
+        throw .invalid(
+            "database.url",
+            "expected sqlite://PATH or sqlite::memory: (PostgreSQL URLs arrive with the PostgreSQL store)",
+            value: url
+        )
+    }
+}

@@ -1,0 +1,78 @@
+import Logging
+import SkyliftDomain
+
+/// Every knob of the service, typed and validated once at startup (contract §13).
+///
+/// Read by `SkyliftConfiguration(reader:)`; `etc/skylift.yaml` documents each key with its default.
+public struct SkyliftConfiguration: Sendable, Equatable {
+    /// How a request gets its principal.
+    public enum AuthMode: String, Sendable, Equatable, CaseIterable {
+        case headers
+    }
+
+    /// Where the tasks live.
+    public enum Database: Sendable, Equatable {
+        case sqlite(path: String)
+        case sqliteMemory
+    }
+
+    /// The roles a process plays.
+    public enum Role: String, Sendable, Equatable, CaseIterable {
+        case all, api, worker
+    }
+
+    /// Log line format.
+    public enum LogFormat: String, Sendable, Equatable, CaseIterable {
+        case text, json
+    }
+
+    public var httpHost = "127.0.0.1"
+    public var httpPort = 9292
+    public var httpIdleTimeout = 30
+    public var database = Database.sqlite(path: "./data/skylift.sqlite")
+    public var databaseMigrate = true
+    public var storagePath = "./data/images"
+    public var authMode = AuthMode.headers
+    public var allowHeadersOnPublicAddress = false
+    public var policyFile = "etc/policy.yaml"
+    /// Whether `policy.file` was set explicitly (then a missing file is an error).
+    public var policyFileExplicit = false
+    public var api = APILimits()
+    /// Hours a finished task stays visible.
+    public var taskTimeToLiveHours = 48.0
+    public var worker = WorkerSettings()
+    public var expiryInterval = 60
+    public var expiryBatchSize = 1000
+    public var importRules = ImportURLRules()
+    public var importMaxImageBytes: Int64 = 1_099_511_627_776
+    public var importMaxVirtualBytes: Int64 = 1_099_511_627_776
+    public var importMaxRedirects = 5
+    public var importConnectTimeout = 10
+    public var importStallTimeout = 60
+    public var qemuImgPath = "qemu-img"
+    public var qemuImgCPUSeconds = 30
+    public var qemuImgMemoryBytes: Int64 = 1_073_741_824
+    public var quotaMaxActiveTasksPerProject = 100
+    public var logLevel = Logger.Level.info
+    public var logFormat = LogFormat.text
+    public var role = Role.all
+
+    /// The `api.*` keys.
+    public struct APILimits: Sendable, Equatable {
+        public var listDefaultLimit = 25
+        public var listMaxLimit = 1000
+        public var maxBodyBytes = 65536
+        public var maxStringLength = 4096
+    }
+
+    /// The `worker.*` keys.
+    public struct WorkerSettings: Sendable, Equatable {
+        public var concurrency = 4
+        public var leaseSeconds = 15
+        public var maxAttempts = 3
+        public var drainSeconds = 10
+    }
+
+    /// Every default.
+    public init() {}
+}

@@ -1,0 +1,47 @@
+import Logging
+import SkyliftAPI
+import SkyliftDomain
+
+extension Skylift {
+    /// What `skylift check-config` checks beyond parsing: the listen address rule, the policy file and the schemas.
+    public static func checkConfiguration(_ configuration: SkyliftConfiguration, logger: Logger) throws {
+        try checkListenAddress(configuration)
+        _ = try loadPolicy(configuration, logger: logger)
+        _ = try SchemaCatalog.load()
+    }
+}
+
+extension SkyliftConfiguration {
+    /// `key = value` lines of the effective configuration, in `etc/skylift.yaml` order (no secrets are held yet).
+    public var effectiveValues: [String] {
+        let databaseURL: String
+        switch database {
+        case .sqlite(let path): databaseURL = "sqlite://" + path
+        case .sqliteMemory: databaseURL = "sqlite::memory:"
+        }
+        let pairs: [(String, String)] = [
+            ("http.host", httpHost), ("http.port", "\(httpPort)"), ("http.idleTimeout", "\(httpIdleTimeout)"),
+            ("database.url", databaseURL), ("database.migrate", "\(databaseMigrate)"),
+            ("storage.path", storagePath), ("auth.mode", authMode.rawValue),
+            ("auth.allowHeadersOnPublicAddress", "\(allowHeadersOnPublicAddress)"), ("policy.file", policyFile),
+            ("api.listDefaultLimit", "\(api.listDefaultLimit)"), ("api.listMaxLimit", "\(api.listMaxLimit)"),
+            ("api.maxBodyBytes", "\(api.maxBodyBytes)"), ("api.maxStringLength", "\(api.maxStringLength)"),
+            ("task.timeToLive", "\(taskTimeToLiveHours)"), ("worker.concurrency", "\(worker.concurrency)"),
+            ("worker.leaseSeconds", "\(worker.leaseSeconds)"), ("worker.maxAttempts", "\(worker.maxAttempts)"),
+            ("worker.drainSeconds", "\(worker.drainSeconds)"), ("expiry.interval", "\(expiryInterval)"),
+            ("expiry.batchSize", "\(expiryBatchSize)"),
+            ("import.allowedSchemes", "\(importRules.allowedSchemes)"),
+            ("import.allowedPorts", "\(importRules.allowedPorts)"),
+            ("import.allowedHosts", "\(importRules.allowedHosts)"),
+            ("import.deniedHosts", "\(importRules.deniedHosts)"),
+            ("import.allowPrivateNetworks", "\(importRules.allowPrivateNetworks)"),
+            ("import.maxImageBytes", "\(importMaxImageBytes)"), ("import.maxVirtualBytes", "\(importMaxVirtualBytes)"),
+            ("import.maxRedirects", "\(importMaxRedirects)"), ("import.connectTimeout", "\(importConnectTimeout)"),
+            ("import.stallTimeout", "\(importStallTimeout)"), ("qemuImg.path", qemuImgPath),
+            ("qemuImg.cpuSeconds", "\(qemuImgCPUSeconds)"), ("qemuImg.memoryBytes", "\(qemuImgMemoryBytes)"),
+            ("quota.maxActiveTasksPerProject", "\(quotaMaxActiveTasksPerProject)"),
+            ("log.level", logLevel.rawValue), ("log.format", logFormat.rawValue),
+        ]
+        return pairs.map { "\($0.0) = \($0.1)" }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import SkyliftAPI
+import SkyliftDomain
+import SkyliftExecutors
+import SkyliftStore
+
+/// The composition root: the only place where concrete store, policy, identity and executors are chosen.
+public enum Skylift {
+    /// The parts a running process is made of, built once from the configuration.
+    public struct Components: Sendable {
+        public let configuration: SkyliftConfiguration
+        public let store: SQLiteTaskStore
+        public let policy: PolicyEngine
+        public let schemas: SchemaCatalog
+        public let dependencies: APIDependencies
+    }
+
+    /// Checks the configuration against the safety rules, opens the store and loads policy and schemas.
+    /// - Throws: `ConfigurationError` (or the policy or store error) with a message naming what is wrong.
+    public static func components(
+        configuration: SkyliftConfiguration,
+        clock: any WallClock = SystemWallClock(),
+        hostResolver: any HostResolver = SystemHostResolver(),
+        logger: Logger
+    ) throws -> Components {
+        try checkListenAddress(configuration)
+        let store = try openStore(configuration)
+        let policy = try loadPolicy(configuration, logger: logger)
+        let schemas = try SchemaCatalog.load()
+        try FileManager.default.createDirectory(atPath: configuration.storagePath, withIntermediateDirectories: true)
+        let dependencies = APIDependencies(
+            store: store,
+            images: store,
+            policy: policy,
+            schemas: schemas,
+            identity: HeaderIdentityResolver(),
+            urlFilter: ImportURLFilter(rules: configuration.importRules, resolver: hostResolver),
+            clock: clock,
+            configuration: APIConfiguration(
+                listDefaultLimit: configuration.api.listDefaultLimit,
+                listMaxLimit: configuration.api.listMaxLimit,
+                maxBodyBytes: configuration.api.maxBodyBytes,
+                maxStringLength: configuration.api.maxStringLength
+            )
+        )
+        return Components(
+            configuration: configuration,
+            store: store,
+            policy: policy,
+            schemas: schemas,
+            dependencies: dependencies
+        )
+    }
+
+    /// The HTTP application for the configured role (the worker role serves only health, versions and schemas).
+    public static func buildApplication(
+        _ components: Components,
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let configuration = components.configuration
+        let router = buildRouter(components.dependencies, servesTasks: configuration.role != .worker)
+        return Application(
+            router: router,
+            server: .http1(
+                configuration: .init(
+                    idleTimeout: .seconds(Int64(configuration.httpIdleTimeout)),
+                    httpDecoder: .init(maxHeaderFieldSize: 64 * 1024, maxHeaderListSize: 64 * 1024)
+                )
+            ),
+            configuration: .init(
+                address: .hostname(configuration.httpHost, port: configuration.httpPort),
+                serverName: "skylift"
+            ),
+            onServerRunning: onServerRunning,
+            logger: logger
+        )
+    }
+
+    /// Everything a `skylift serve` process runs, under one service group with SIGTERM/SIGINT handling.
+    public static func buildServiceGroup(configuration: SkyliftConfiguration, logger: Logger) throws -> ServiceGroup {
+        let components = try components(configuration: configuration, logger: logger)
+        let application = buildApplication(components, logger: logger)
+        return ServiceGroup(
+            configuration: .init(
+                services: [.init(service: application)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+    }
+}

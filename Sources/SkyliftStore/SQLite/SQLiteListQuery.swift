@@ -1,0 +1,76 @@
+import GRDB
+import SkyliftDomain
+
+/// The values of the marker row in the columns of a list's ordering.
+struct MarkerValues {
+    let values: [DatabaseValue]
+
+    init(row: Row, keys: [ListQuery.SortKey]) {
+        values = keys.map { row[$0.rawValue] as DatabaseValue }
+    }
+
+    private init(values: [DatabaseValue]) { self.values = values }
+
+    /// Stand-in values of the right types, for showing a query plan.
+    static func placeholder(for query: ListQuery) -> MarkerValues {
+        MarkerValues(
+            values: query.orderingKeys.map { key in
+                switch key {
+                case .createdAt, .updatedAt, .expiresAt: 0.databaseValue
+                default: "".databaseValue
+                }
+            }
+        )
+    }
+}
+
+/// A keyset (seek) page query: visibility, expiry and filters, then `(k1, k2, …) < (m1, m2, …)` and the order.
+///
+/// There is no OFFSET: a page costs the same wherever it is in the list.
+struct SQLiteListQuery {
+    let text: String
+    let arguments: StatementArguments
+
+    init(query: ListQuery, visibility: Visibility, now: Timestamp, marker: MarkerValues?) {
+        var clauses = [Self.visibleSQL(visibility)]
+        var arguments: StatementArguments = [now.microseconds] + Self.visibilityArguments(visibility)
+        let filters: [(String, String?)] = [
+            ("status", query.filters.status?.rawValue), ("type", query.filters.type?.rawValue),
+            ("owner", query.filters.owner), ("id", query.filters.id),
+        ]
+        for case (let column, let value?) in filters {
+            clauses.append("\(column) = ?")
+            arguments += [value]
+        }
+        let keys = query.orderingKeys.map(\.rawValue)
+        let direction = query.sortDirection == .asc ? "ASC" : "DESC"
+        if let marker {
+            let comparison = query.sortDirection == .asc ? ">" : "<"
+            let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ", ")
+            clauses.append("(\(keys.joined(separator: ", "))) \(comparison) (\(placeholders))")
+            arguments += StatementArguments(marker.values)
+        }
+        arguments += [query.limit]
+        self.text = """
+            SELECT * FROM tasks WHERE \(clauses.joined(separator: " AND ")) \
+            ORDER BY \(keys.map { "\($0) \(direction)" }.joined(separator: ", ")) LIMIT ?
+            """
+        self.arguments = arguments
+    }
+
+    /// The clause every read carries: not expired at the first argument, and visible to the caller.
+    static func visibleSQL(_ visibility: Visibility) -> String {
+        switch visibility {
+        case .all: "(expires_at = 0 OR expires_at > ?)"
+        case .owner: "(expires_at = 0 OR expires_at > ?) AND owner = ?"
+        }
+    }
+
+    /// The arguments `visibleSQL` needs after `now`.
+    static func visibilityArguments(_ visibility: Visibility) -> StatementArguments {
+        switch visibility {
+        case .all: []
+        case .owner(let project): [project]
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import GRDB
+
+/// The SQLite schema, as an ordered list of migrations.
+enum SQLiteMigrations {
+    /// Every column a list may be sorted by, apart from `created_at` and `id` (the tie-breakers).
+    static let sortColumns = ["updated_at", "expires_at", "status", "type", "owner"]
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-tasks") { db in
+            // expires_at is 0 while unset, so it sorts lowest and keyset comparisons never meet NULL.
+            try db.execute(
+                sql: """
+                    CREATE TABLE tasks (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        type TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        owner TEXT NOT NULL,
+                        input TEXT NOT NULL,
+                        result TEXT,
+                        message TEXT NOT NULL DEFAULT '',
+                        image_id TEXT,
+                        user_id TEXT,
+                        request_id TEXT,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        expires_at INTEGER NOT NULL DEFAULT 0,
+                        progress INTEGER NOT NULL DEFAULT 0,
+                        steps TEXT NOT NULL DEFAULT '[]',
+                        warnings TEXT NOT NULL DEFAULT '[]',
+                        error TEXT,
+                        version INTEGER NOT NULL DEFAULT 1
+                    )
+                    """
+            )
+            // One index per ordering, for all-projects lists and for one project's lists: every page is a seek.
+            try db.execute(sql: "CREATE INDEX tasks_created ON tasks (created_at, id)")
+            try db.execute(sql: "CREATE INDEX tasks_owner_id ON tasks (owner, id)")
+            for column in sortColumns {
+                try db.execute(sql: "CREATE INDEX tasks_\(column) ON tasks (\(column), created_at, id)")
+                if column != "owner" {
+                    try db.execute(
+                        sql: "CREATE INDEX tasks_owner_\(column) ON tasks (owner, \(column), created_at, id)"
+                    )
+                }
+            }
+            try db.execute(sql: "CREATE INDEX tasks_image ON tasks (image_id) WHERE image_id IS NOT NULL")
+        }
+        migrator.registerMigration("v1-images") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE images (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        name TEXT,
+                        status TEXT NOT NULL,
+                        disk_format TEXT NOT NULL,
+                        container_format TEXT NOT NULL,
+                        size INTEGER NOT NULL,
+                        virtual_size INTEGER,
+                        checksum TEXT,
+                        os_hash_algo TEXT,
+                        os_hash_value TEXT,
+                        owner TEXT NOT NULL,
+                        properties TEXT NOT NULL DEFAULT '{}',
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    )
+                    """
+            )
+            try db.execute(sql: "CREATE INDEX images_created ON images (created_at, id)")
+            try db.execute(sql: "CREATE INDEX images_owner_created ON images (owner, created_at, id)")
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+import SkyliftDomain
+
+extension SQLiteTaskStore: ImageStore {
+    public func createImage(_ image: ImageRecord) async throws {
+        let properties = String(
+            decoding: try JSONEncoder().encode(image.properties),
+            as: UTF8.self
+        )
+        try await writer.write { db in
+            do {
+                try db.execute(
+                    sql: """
+                        INSERT INTO images (id, name, status, disk_format, container_format, size, virtual_size,
+                            checksum, os_hash_algo, os_hash_value, owner, properties, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        image.id, image.name, image.status.rawValue, image.diskFormat, image.containerFormat,
+                        image.size, image.virtualSize, image.checksum, image.osHashAlgo, image.osHashValue,
+                        image.owner, properties, image.createdAt.microseconds, image.updatedAt.microseconds,
+                    ]
+                )
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                throw SkyliftError.conflict("An image with id \(image.id) already exists")
+            }
+        }
+    }
+
+    public func image(id: String, visibility: Visibility) async throws -> ImageRecord? {
+        let ownerClause: String
+        var arguments: StatementArguments = [id]
+        switch visibility {
+        case .all:
+            ownerClause = ""
+        case .owner(let project):
+            ownerClause = " AND owner = ?"
+            arguments += [project]
+        }
+        let row = try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM images WHERE id = ?" + ownerClause, arguments: arguments)
+        }
+        return try row.map(ImageRecord.init(sqliteRow:))
+    }
+}
+
+extension ImageRecord {
+    /// Reads an image record from a `SELECT * FROM images` row.
+    init(sqliteRow row: Row) throws {
+        let statusText: String = row["status"]
+        guard let status = Status(rawValue: statusText) else {
+            throw SkyliftError.unavailable("stored image has unknown status '\(statusText)'")
+        }
+        let properties: String = row["properties"]
+        self.init(
+            id: row["id"],
+            name: row["name"],
+            status: status,
+            diskFormat: row["disk_format"],
+            containerFormat: row["container_format"],
+            size: row["size"],
+            virtualSize: row["virtual_size"],
+            checksum: row["checksum"],
+            osHashAlgo: row["os_hash_algo"],
+            osHashValue: row["os_hash_value"],
+            owner: row["owner"],
+            properties: try JSONDecoder().decode([String: String].self, from: Data(properties.utf8)),
+            createdAt: Timestamp(microseconds: row["created_at"]),
+            updatedAt: Timestamp(microseconds: row["updated_at"])
+        )
+    }
+}

@@ -1,0 +1,116 @@
+import GRDB
+import Logging
+import SkyliftDomain
+
+/// The embedded store: tasks and image records in one SQLite database (WAL mode on files), through GRDB.
+public final class SQLiteTaskStore: Sendable {
+    /// Where the database lives.
+    public enum Location: Sendable, Equatable {
+        /// A file on disk, opened as a WAL-mode pool (concurrent readers, one writer).
+        case file(String)
+        /// A private in-memory database, for tests.
+        case memory
+    }
+
+    let writer: any DatabaseWriter
+
+    /// Opens (and creates) the database and, when `migrate` is true, applies every pending migration.
+    public init(location: Location, migrate: Bool = true) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        switch location {
+        case .file(let path):
+            configuration.maximumReaderCount = 8
+            writer = try DatabasePool(path: path, configuration: configuration)
+        case .memory:
+            writer = try DatabaseQueue(configuration: configuration)
+        }
+        if migrate {
+            try self.migrate()
+        }
+    }
+
+    /// Applies every pending schema migration.
+    public func migrate() throws {
+        try SQLiteMigrations.migrator.migrate(writer)
+    }
+
+    /// Whether every known migration has been applied.
+    public func isMigrated() throws -> Bool {
+        try writer.read { db in try SQLiteMigrations.migrator.hasCompletedMigrations(db) }
+    }
+
+    /// The query plan SQLite chooses for a list query, one line per step (for docs and tests).
+    public func explainList(_ query: ListQuery, visibility: Visibility, now: Timestamp) throws -> [String] {
+        let marker = query.marker.map { _ in MarkerValues.placeholder(for: query) }
+        let sql = SQLiteListQuery(query: query, visibility: visibility, now: now, marker: marker)
+        return try writer.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql.text, arguments: sql.arguments)
+                .map { row in row["detail"] as String }
+        }
+    }
+}
+
+extension SQLiteTaskStore: TaskStore {
+    public func create(_ task: ImageTask) async throws {
+        let row = SQLiteTaskRow(task)
+        try await writer.write { db in
+            try db.execute(sql: SQLiteTaskRow.insertSQL, arguments: row.arguments)
+        }
+    }
+
+    public func task(id: TaskID, visibility: Visibility, now: Timestamp) async throws -> ImageTask? {
+        try await writer.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM tasks WHERE id = ? AND \(SQLiteListQuery.visibleSQL(visibility))",
+                arguments: [id.rawValue, now.microseconds] + SQLiteListQuery.visibilityArguments(visibility)
+            ).map(ImageTask.init(sqliteRow:))
+        }
+    }
+
+    public func list(_ query: ListQuery, visibility: Visibility, now: Timestamp) async throws -> [ImageTask] {
+        try await writer.read { db in
+            var marker: MarkerValues?
+            if let id = query.marker {
+                guard
+                    let row = try Row.fetchOne(
+                        db,
+                        sql: "SELECT * FROM tasks WHERE id = ? AND \(SQLiteListQuery.visibleSQL(visibility))",
+                        arguments: [id.rawValue, now.microseconds] + SQLiteListQuery.visibilityArguments(visibility)
+                    )
+                else {
+                    throw SkyliftError.badRequest("Task with the given id \(id.rawValue) was not found")
+                }
+                marker = MarkerValues(row: row, keys: query.orderingKeys)
+            }
+            let sql = SQLiteListQuery(query: query, visibility: visibility, now: now, marker: marker)
+            return try Row.fetchAll(db, sql: sql.text, arguments: sql.arguments).map(ImageTask.init(sqliteRow:))
+        }
+    }
+
+    public func transition(id: TaskID, from: TaskStatus, to updated: ImageTask) async throws -> ImageTask {
+        guard from.canTransition(to: updated.status) else {
+            throw SkyliftError.invalidTransition(from: from, to: updated.status)
+        }
+        let row = SQLiteTaskRow(updated)
+        return try await writer.write { db in
+            try db.execute(sql: SQLiteTaskRow.updateSQL, arguments: row.updateArguments(expectedStatus: from))
+            if db.changesCount == 0 {
+                let current = try String.fetchOne(db, sql: "SELECT status FROM tasks WHERE id = ?", arguments: [id.rawValue])
+                guard let current else { throw SkyliftError.notFound("Could not find task \(id.rawValue)") }
+                throw SkyliftError.conflict("Task \(id.rawValue) is \(current), not \(from.rawValue)")
+            }
+            guard let saved = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [id.rawValue])
+            else { throw SkyliftError.notFound("Could not find task \(id.rawValue)") }
+            return try ImageTask(sqliteRow: saved)
+        }
+    }
+
+    public func ping() async throws {
+        _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import JSONSchema
+import SkyliftAPI
+import SkyliftDomain
+import SkyliftTesting
+import Testing
+
+/// `samples/` cannot rot: every file validates against the served schemas, and every request is accepted.
+@Suite struct SamplesTests {
+    static var sampleNames: [String] {
+        let folder = RepositoryPaths.root.appendingPathComponent("samples")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") }.sorted()
+    }
+
+    static func load(_ name: String) throws -> JSONValue {
+        let data = try Data(contentsOf: RepositoryPaths.root.appendingPathComponent("samples/\(name)"))
+        return try JSONParser.parse(data)
+    }
+
+    @Test("the samples folder holds the api-ref set")
+    func present() {
+        #expect(
+            Set(Self.sampleNames).isSuperset(of: [
+                "task-create-import-request.json", "task-create-convert-request.json", "task-show-response.json",
+                "tasks-list-response.json",
+            ]))
+    }
+
+    @Test("every sample validates against the served schema its name implies", arguments: sampleNames)
+    func validates(name: String) throws {
+        let service = try TestService()
+        let sample = try Self.load(name)
+        let schema = name.hasPrefix("tasks-") ? service.schemas.tasks : service.schemas.task
+        #expect(schema.validate(sample).isEmpty, "\(schema.validate(sample))")
+        if name.hasSuffix("-request.json"), case .object(let body) = sample,
+            case .string(let type)? = body["type"], let input = body["input"]
+        {
+            let inputSchema = try Schema(
+                try JSONParser.parse(try #require(service.schemas.document(named: "task-input/\(type)"))))
+            #expect(inputSchema.validate(input).isEmpty, "\(inputSchema.validate(input))")
+        }
+    }
+
+    @Test("every request sample is accepted by the API", arguments: sampleNames.filter { $0.hasSuffix("-request.json") })
+    func accepted(name: String) async throws {
+        let service = try TestService()
+        try await service.store.createImage(
+            ImageRecord(
+                id: "2a7c3d1e-9b4f-4c52-8e61-0f3b5a9d7c11", name: "cirros", status: .active, diskFormat: "raw",
+                containerFormat: "bare", size: 1 << 20, virtualSize: 1 << 20, checksum: nil, osHashAlgo: nil,
+                osHashValue: nil, owner: Projects.a, createdAt: Timestamp(seconds: 1), updatedAt: Timestamp(seconds: 1)))
+        let body = try Self.load(name).serialized()
+        try await service.test { client in
+            let reply = try await client.send(.post, "/v2/tasks", as: .member(Projects.a), body: body)
+            #expect(reply.status == .created, "\(reply.text)")
+            ResponseSchemaCheck.task(reply, service)
+        }
+    }
+}
