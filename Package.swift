@@ -61,6 +61,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -100,9 +101,10 @@ let package = Package(
         .testTarget(
             name: "SkyliftAPITests",
             dependencies: [
-                "SkyliftAPI", "SkyliftDomain", "SkyliftServer", "SkyliftTesting", "JSONSchema",
+                "SkyliftAPI", "SkyliftDomain", "SkyliftServer", "SkyliftStore", "SkyliftTesting", "JSONSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -6,6 +6,7 @@ import SkyliftAPI
 import SkyliftDomain
 import SkyliftExecutors
 import SkyliftStore
+import UnixSignals
 
 /// The composition root: the only place where concrete store, policy, identity and executors are chosen.
 public enum Skylift {
@@ -58,8 +59,7 @@ public enum Skylift {
     /// The HTTP application for the configured role (the worker role serves only health, versions and schemas).
     public static func buildApplication(
         _ components: Components,
-        logger: Logger,
-        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+        logger: Logger
     ) -> some ApplicationProtocol {
         let configuration = components.configuration
         let router = buildRouter(components.dependencies, servesTasks: configuration.role != .worker)
@@ -68,14 +68,13 @@ public enum Skylift {
             server: .http1(
                 configuration: .init(
                     idleTimeout: .seconds(Int64(configuration.httpIdleTimeout)),
-                    httpDecoder: .init(maxHeaderFieldSize: 64 * 1024, maxHeaderListSize: 64 * 1024)
+                    httpDecoderConfiguration: .init(maxHeaderFieldSize: 64 * 1024, maxHeaderListSize: 64 * 1024)
                 )
             ),
             configuration: .init(
                 address: .hostname(configuration.httpHost, port: configuration.httpPort),
                 serverName: "skylift"
             ),
-            onServerRunning: onServerRunning,
             logger: logger
         )
     }
@@ -91,5 +90,10 @@ public enum Skylift {
                 logger: logger
             )
         )
+    }
+
+    /// Builds the service group and runs it until SIGTERM or SIGINT.
+    public static func serve(configuration: SkyliftConfiguration, logger: Logger) async throws {
+        try await buildServiceGroup(configuration: configuration, logger: logger).run()
     }
 }

@@ -1,5 +1,5 @@
-import Synchronization
 import SkyliftDomain
+import Synchronization
 
 /// A clock that moves only when told to, so expiry and ordering tests never sleep.
 public final class ManualWallClock: WallClock {

@@ -56,7 +56,7 @@ extension TestClientProtocol {
     public func sendBytes(
         _ method: HTTPRequest.Method,
         _ uri: String,
-        as identity: TestIdentity?,
+        as identity: TestIdentity? = nil,
         bytes: [UInt8]
     ) async throws -> JSONReply {
         try await execute(

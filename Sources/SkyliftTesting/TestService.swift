@@ -30,7 +30,9 @@ public struct TestService: Sendable {
         schemas = try SchemaCatalog.load()
         self.clock = clock
         let policy =
-            try policyFile.map { try PolicyFileLoader.load(path: RepositoryPaths.root.appendingPathComponent("etc/\($0)").path) }
+            try policyFile.map {
+                try PolicyFileLoader.load(path: RepositoryPaths.root.appendingPathComponent("etc/\($0)").path)
+            }
             ?? PolicyEngine(entries: [])
         dependencies = APIDependencies(
             store: store,
@@ -52,7 +54,9 @@ public struct TestService: Sendable {
     }
 
     /// Runs `body` against the router with a test client.
-    public func test<Value: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+    public func test<Value: Sendable>(
+        _ body: @Sendable (any TestClientProtocol) async throws -> Value
+    ) async throws -> Value {
         try await application().test(.router, body)
     }
 }
@@ -61,7 +65,8 @@ public struct TestService: Sendable {
 public enum RepositoryPaths {
     /// The repository root (the folder holding Package.swift).
     public static var root: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
     /// `../shared` beside the repository (the spec, transcripts and the JSON Schema test suite).

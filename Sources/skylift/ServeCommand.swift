@@ -21,13 +21,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         configuration.role = role
         let logger = Logger(label: "skylift")
-        let group = try reportingStartupErrors { try Skylift.buildServiceGroup(configuration: configuration, logger: logger) }
-        try await group.run()
+        try await reportingStartupErrors { try await Skylift.serve(configuration: configuration, logger: logger) }
     }
 }
 
 /// Loads the configuration and sets up logging, turning a bad value into a clean exit with its message.
-func loadConfiguration(_ options: ConfigOptions, overrides: [String: String] = [:]) async throws -> SkyliftConfiguration {
+func loadConfiguration(_ options: ConfigOptions, overrides: [String: String] = [:]) async throws -> SkyliftConfiguration
+{
     let configuration = try await reportingStartupErrors {
         try await ConfigurationLoader.load(file: options.config, overrides: overrides)
     }

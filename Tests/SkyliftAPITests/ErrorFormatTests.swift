@@ -1,4 +1,5 @@
 import HTTPTypes
+import HummingbirdTesting
 import SkyliftAPI
 import SkyliftTesting
 import Testing
@@ -23,11 +24,19 @@ import Testing
         let service = try TestService()
         try await service.test { client in
             let reply = try await client.send(
-                .get, "/v2/tasks", as: .admin(), headers: [Self.requestIDHeader: String(repeating: "r", count: 65)])
+                .get,
+                "/v2/tasks",
+                as: .admin(),
+                headers: [Self.requestIDHeader: String(repeating: "r", count: 65)]
+            )
             #expect(reply.status == .requestHeaderFieldsTooLarge)
             ResponseSchemaCheck.error(reply)
             let ok = try await client.send(
-                .get, "/v2/tasks", as: .admin(), headers: [Self.requestIDHeader: String(repeating: "r", count: 64)])
+                .get,
+                "/v2/tasks",
+                as: .admin(),
+                headers: [Self.requestIDHeader: String(repeating: "r", count: 64)]
+            )
             #expect(ok.status == .ok)
             #expect(ok.headers[Self.requestIDHeader] == String(repeating: "r", count: 64))
         }
@@ -38,7 +47,8 @@ import Testing
         arguments: [
             (nil, true), ("application/json", true), ("*/*", true), ("application/*", true),
             ("text/html, */*;q=0.1", true), ("text/plain", false), ("text/plain; charset=utf-8", false),
-        ] as [(String?, Bool)])
+        ] as [(String?, Bool)]
+    )
     func negotiation(accept: String?, json: Bool) async throws {
         let service = try TestService()
         try await service.test { client in

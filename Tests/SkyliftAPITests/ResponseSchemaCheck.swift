@@ -1,3 +1,4 @@
+import HTTPTypes
 import JSONSchema
 import SkyliftAPI
 import SkyliftTesting
@@ -32,7 +33,10 @@ enum ResponseSchemaCheck {
             return
         }
         #expect(Set(object.keys) == ["message", "code", "title"], sourceLocation: sourceLocation)
-        #expect(object["code"] == .string("\(reply.status.code) \(reply.status.reasonPhrase)"), sourceLocation: sourceLocation)
+        #expect(
+            object["code"] == .string("\(reply.status.code) \(reply.status.reasonPhrase)"),
+            sourceLocation: sourceLocation
+        )
         #expect(reply.headers[.contentType] == "application/json", sourceLocation: sourceLocation)
     }
 }

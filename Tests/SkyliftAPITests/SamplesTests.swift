@@ -1,7 +1,9 @@
 import Foundation
+import HTTPTypes
 import JSONSchema
 import SkyliftAPI
 import SkyliftDomain
+import SkyliftStore
 import SkyliftTesting
 import Testing
 
@@ -24,7 +26,8 @@ import Testing
             Set(Self.sampleNames).isSuperset(of: [
                 "task-create-import-request.json", "task-create-convert-request.json", "task-show-response.json",
                 "tasks-list-response.json",
-            ]))
+            ])
+        )
     }
 
     @Test("every sample validates against the served schema its name implies", arguments: sampleNames)
@@ -37,19 +40,35 @@ import Testing
             case .string(let type)? = body["type"], let input = body["input"]
         {
             let inputSchema = try Schema(
-                try JSONParser.parse(try #require(service.schemas.document(named: "task-input/\(type)"))))
+                try JSONParser.parse(try #require(service.schemas.document(named: "task-input/\(type)")))
+            )
             #expect(inputSchema.validate(input).isEmpty, "\(inputSchema.validate(input))")
         }
     }
 
-    @Test("every request sample is accepted by the API", arguments: sampleNames.filter { $0.hasSuffix("-request.json") })
+    @Test(
+        "every request sample is accepted by the API",
+        arguments: sampleNames.filter { $0.hasSuffix("-request.json") }
+    )
     func accepted(name: String) async throws {
         let service = try TestService()
         try await service.store.createImage(
             ImageRecord(
-                id: "2a7c3d1e-9b4f-4c52-8e61-0f3b5a9d7c11", name: "cirros", status: .active, diskFormat: "raw",
-                containerFormat: "bare", size: 1 << 20, virtualSize: 1 << 20, checksum: nil, osHashAlgo: nil,
-                osHashValue: nil, owner: Projects.a, createdAt: Timestamp(seconds: 1), updatedAt: Timestamp(seconds: 1)))
+                id: "2a7c3d1e-9b4f-4c52-8e61-0f3b5a9d7c11",
+                name: "cirros",
+                status: .active,
+                diskFormat: "raw",
+                containerFormat: "bare",
+                size: 1 << 20,
+                virtualSize: 1 << 20,
+                checksum: nil,
+                osHashAlgo: nil,
+                osHashValue: nil,
+                owner: Projects.a,
+                createdAt: Timestamp(seconds: 1),
+                updatedAt: Timestamp(seconds: 1)
+            )
+        )
         let body = try Self.load(name).serialized()
         try await service.test { client in
             let reply = try await client.send(.post, "/v2/tasks", as: .member(Projects.a), body: body)

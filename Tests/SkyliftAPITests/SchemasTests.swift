@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import JSONSchema
 import SkyliftAPI
 import SkyliftTesting
@@ -12,7 +13,9 @@ import Testing
     func served(name: String) async throws {
         let service = try TestService()
         let file = try String(
-            contentsOf: RepositoryPaths.root.appendingPathComponent("schemas/\(name).json"), encoding: .utf8)
+            contentsOf: RepositoryPaths.root.appendingPathComponent("schemas/\(name).json"),
+            encoding: .utf8
+        )
         try await service.test { client in
             let reply = try await client.send(.get, "/v2/schemas/\(name)")
             #expect(reply.status == .ok)
@@ -71,7 +74,10 @@ import Testing
                 let reply = try await client.send(.get, path)
                 #expect(reply.status == status, "\(path)")
                 guard case .array(let versions)? = reply["versions"], case .object(let current)? = versions.first
-                else { Issue.record("no versions at \(path)"); continue }
+                else {
+                    Issue.record("no versions at \(path)")
+                    continue
+                }
                 #expect(current["status"] == "CURRENT")
                 #expect(current["links"] == [["rel": "self", "href": "http://localhost/v2/"]])
             }

@@ -1,8 +1,10 @@
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import JSONSchema
 import SkyliftAPI
 import SkyliftDomain
+import SkyliftStore
 import SkyliftTesting
 import Testing
 
@@ -15,7 +17,10 @@ import Testing
             let reply = try await client.send(.post, "/v2/tasks", as: .admin(), body: body)
             #expect(reply.status == .created)
             ResponseSchemaCheck.task(reply, service)
-            guard case .string(let id)? = reply["id"] else { Issue.record("no id"); return }
+            guard case .string(let id)? = reply["id"] else {
+                Issue.record("no id")
+                return
+            }
             #expect(reply.headers[.location] == "http://localhost/v2/tasks/\(id)")
             #expect(reply["status"] == "pending")
             #expect(reply["message"] == "")
@@ -45,7 +50,8 @@ import Testing
                 keys == [
                     "created_at", "id", "input", "message", "owner", "schema", "self", "status", "type", "result",
                     "updated_at", "request_id", "user_id", "progress", "steps", "warnings",
-                ])
+                ]
+            )
         }
     }
 
@@ -54,8 +60,12 @@ import Testing
         let service = try TestService()
         try await service.test { client in
             let reply = try await client.send(
-                .post, "/v2/tasks", as: .admin(), body: Bodies.importTask(),
-                headers: [HTTPField.Name("X-Openstack-Request-ID")!: "my-request-42"])
+                .post,
+                "/v2/tasks",
+                as: .admin(),
+                body: Bodies.importTask(),
+                headers: [HTTPField.Name("X-Openstack-Request-ID")!: "my-request-42"]
+            )
             #expect(reply["request_id"] == "my-request-42")
             #expect(reply.headers[HTTPField.Name("x-openstack-request-id")!] == "my-request-42")
         }
@@ -65,7 +75,8 @@ import Testing
     func readOnlyKeys() async throws {
         let service = try TestService()
         try await service.test { client in
-            let body = #"{"type": "import", "id": "7d620bef-0be7-41b3-aaa1-651036ab3001", "status": "success", "#
+            let body =
+                #"{"type": "import", "id": "7d620bef-0be7-41b3-aaa1-651036ab3001", "status": "success", "#
                 + #""owner": "someone-else", "result": {"x": 1}, "message": "hi", "input": {"import_from": "#
                 + #""http://example.com/a.img", "import_from_format": "raw", "image_properties": "#
                 + #"{"disk_format": "raw", "container_format": "bare"}}}"#
@@ -84,7 +95,12 @@ import Testing
         let service = try TestService()
         try await service.test { client in
             let reply = try await client.send(
-                .post, "/v2/tasks", as: .admin(), body: Bodies.importTask(), headers: [.contentType: "text/plain"])
+                .post,
+                "/v2/tasks",
+                as: .admin(),
+                body: Bodies.importTask(),
+                headers: [.contentType: "text/plain"]
+            )
             #expect(reply.status == .created)
         }
     }
@@ -98,8 +114,14 @@ import Testing
             (#"{"type": "bogus", "input": {}}"#, "Provided object does not match schema 'task': 'bogus' is not one of"),
             (#"{"type": "api_image_import", "input": {}}"#, "Invalid type value: api_image_import"),
             (#"{"type": "import", "input": "x"}"#, "Provided object does not match schema 'task': 'x' is not of type"),
-            (#"{"type": "import", "input": {}, "foo": 1}"#, "Additional properties are not allowed ('foo' was unexpected)"),
-            (#"{"type": "import", "input": null}"#, "Invalid input for task type 'import': None is not of type 'object'"),
+            (
+                #"{"type": "import", "input": {}, "foo": 1}"#,
+                "Additional properties are not allowed ('foo' was unexpected)"
+            ),
+            (
+                #"{"type": "import", "input": null}"#,
+                "Invalid input for task type 'import': None is not of type 'object'"
+            ),
             (
                 #"{"type": "import", "input": {"import_from": "http://example.com/x", "import_from_format": "raw"}}"#,
                 "'image_properties' is a required property (keyword 'required' at JSON pointer '/input')"
@@ -107,7 +129,8 @@ import Testing
             ("[1, 2]", "Unexpected body type. Expected dict."),
             (#""x""#, "Unexpected body type. Expected dict."),
             ("{", "Malformed JSON in request body"),
-        ])
+        ]
+    )
     func rejected(body: String, message: String) async throws {
         let service = try TestService()
         try await service.test { client in
@@ -134,9 +157,20 @@ import Testing
     func convert() async throws {
         let service = try TestService()
         let image = ImageRecord(
-            id: "2a7c3d1e-9b4f-4c52-8e61-0f3b5a9d7c11", name: "src", status: .active, diskFormat: "raw",
-            containerFormat: "bare", size: 1024, virtualSize: 1024, checksum: nil, osHashAlgo: nil, osHashValue: nil,
-            owner: Projects.b, createdAt: Timestamp(seconds: 1), updatedAt: Timestamp(seconds: 1))
+            id: "2a7c3d1e-9b4f-4c52-8e61-0f3b5a9d7c11",
+            name: "src",
+            status: .active,
+            diskFormat: "raw",
+            containerFormat: "bare",
+            size: 1024,
+            virtualSize: 1024,
+            checksum: nil,
+            osHashAlgo: nil,
+            osHashValue: nil,
+            owner: Projects.b,
+            createdAt: Timestamp(seconds: 1),
+            updatedAt: Timestamp(seconds: 1)
+        )
         try await service.store.createImage(image)
         try await service.test { client in
             let body = #"{"type": "convert", "input": {"image_id": "\#(image.id)", "disk_format": "qcow2"}}"#
@@ -147,7 +181,10 @@ import Testing
             #expect(other.message == "Invalid input for task type 'convert': image \(image.id) was not found")
             let missing = body.replacingOccurrences(of: image.id, with: "00000000-0000-4000-8000-000000000000")
             let none = try await client.send(.post, "/v2/tasks", as: .member(Projects.b), body: missing)
-            #expect(none.message == "Invalid input for task type 'convert': image 00000000-0000-4000-8000-000000000000 was not found")
+            #expect(
+                none.message
+                    == "Invalid input for task type 'convert': image 00000000-0000-4000-8000-000000000000 was not found"
+            )
         }
     }
 }

@@ -1,4 +1,5 @@
 import HTTPTypes
+import HummingbirdTesting
 import JSONSchema
 import SkyliftAPI
 import SkyliftTesting
@@ -6,13 +7,21 @@ import Testing
 
 @Suite struct TasksListTests {
     /// Creates `count` tasks as `identity`, oldest first, and returns their ids.
-    static func create(_ count: Int, as identity: TestIdentity, _ client: any TestClientProtocol) async throws
+    static func create(
+        _ count: Int,
+        as identity: TestIdentity,
+        _ client: any TestClientProtocol
+    ) async throws
         -> [String]
     {
         var ids: [String] = []
         for index in 0..<count {
             let reply = try await client.send(
-                .post, "/v2/tasks", as: identity, body: Bodies.importTask(name: "t\(index)"))
+                .post,
+                "/v2/tasks",
+                as: identity,
+                body: Bodies.importTask(name: "t\(index)")
+            )
             guard case .string(let id)? = reply["id"] else { throw ReplyError(reply.text) }
             ids.append(id)
         }
@@ -83,7 +92,10 @@ import Testing
             #expect(Self.ids(try await client.send(.get, "/v2/tasks", as: .admin())).count == 2)
             let reply = try await client.send(.get, "/v2/tasks?limit=5000", as: .admin())
             #expect(Self.ids(reply).count == 3)
-            guard case .string(let next)? = reply["next"] else { Issue.record("no next"); return }
+            guard case .string(let next)? = reply["next"] else {
+                Issue.record("no next")
+                return
+            }
             #expect(next.hasPrefix("/v2/tasks?limit=5000&marker="))
         }
     }
@@ -97,7 +109,8 @@ import Testing
             #expect(Set(Self.ids(try await client.send(.get, "/v2/tasks", as: .member(Projects.b)))) == Set(b))
             #expect(
                 Set(Self.ids(try await client.send(.get, "/v2/tasks", as: .member(Projects.c, user: "carl"))))
-                    == Set(c))
+                    == Set(c)
+            )
             #expect(Set(Self.ids(try await client.send(.get, "/v2/tasks", as: .admin()))) == Set(b + c))
             let sneaky = try await client.send(.get, "/v2/tasks?owner=\(Projects.c)", as: .member(Projects.b))
             #expect(Self.ids(sneaky).isEmpty)
@@ -134,12 +147,16 @@ import Testing
             ("limit=NaN", "limit param must be an integer"), ("limit=-1", "limit param must be positive"),
             ("limit=", "limit param must be an integer"),
             ("marker=abc", "Invalid marker format"),
-            ("marker=7d620bef-0be7-41b3-aaa1-651036ab3001", "Task with the given id 7d620bef-0be7-41b3-aaa1-651036ab3001 was not found"),
+            (
+                "marker=7d620bef-0be7-41b3-aaa1-651036ab3001",
+                "Task with the given id 7d620bef-0be7-41b3-aaa1-651036ab3001 was not found"
+            ),
             ("sort_key=bogus", "Sort key supplied was not valid."),
             ("sort_key=message", "Sort key supplied was not valid."),
             ("sort_dir=up", "Invalid sort direction: up"), ("sort_dir=", "Invalid sort direction: "),
             ("status=bogus", "Invalid status value: bogus"), ("type=bogus", "Invalid type value: bogus"),
-        ])
+        ]
+    )
     func badQueries(query: String, message: String) async throws {
         let service = try TestService()
         try await service.test { client in
@@ -158,7 +175,10 @@ import Testing
             let reply = try await client.send(.get, "/v2/tasks?foo=bar&limit=5&limit=1&x=a+b%21", as: .admin())
             #expect(Self.ids(reply).count == 1)
             #expect(reply["first"] == "/v2/tasks?foo=bar&limit=1&x=a+b%21")
-            guard case .string(let next)? = reply["next"] else { Issue.record("no next"); return }
+            guard case .string(let next)? = reply["next"] else {
+                Issue.record("no next")
+                return
+            }
             #expect(next.hasPrefix("/v2/tasks?foo=bar&limit=1&x=a+b%21&marker="))
         }
     }

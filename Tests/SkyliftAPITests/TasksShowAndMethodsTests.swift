@@ -1,4 +1,5 @@
 import HTTPTypes
+import HummingbirdTesting
 import SkyliftAPI
 import SkyliftTesting
 import Testing
@@ -39,7 +40,8 @@ import Testing
                 #expect(
                     reply.message
                         == "This operation is currently not permitted on Glance Tasks. They are auto deleted after "
-                        + "reaching the time based on their expires_at property.")
+                        + "reaching the time based on their expires_at property."
+                )
             }
             #expect(try await client.send(.get, "/v2/tasks/\(ids[0])", as: .admin()).status == .ok)
         }
@@ -54,7 +56,8 @@ import Testing
             (.delete, "/v2/tasks", "GET, POST"), (.head, "/v2/tasks", "GET, POST"),
             (.post, "/v2/schemas/task", "GET"), (.delete, "/v2/schemas/tasks", "GET"),
             (.put, "/v2/schemas/task-input/import", "GET"),
-        ])
+        ]
+    )
     func methodNotAllowed(method: HTTPRequest.Method, path: String, allow: String) async throws {
         let service = try TestService()
         try await service.test { client in

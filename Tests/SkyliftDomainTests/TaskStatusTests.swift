@@ -19,15 +19,24 @@ import Testing
         #expect(throws: SkyliftError.invalidTransition(from: .pending, to: .success)) {
             try TaskStatus.pending.transition(to: .success)
         }
-        #expect(SkyliftError.invalidTransition(from: .success, to: .failure).description
-            == "Status transition from success to failure is not allowed")
+        #expect(
+            SkyliftError.invalidTransition(from: .success, to: .failure).description
+                == "Status transition from success to failure is not allowed"
+        )
     }
 
     @Test("entering a final status sets expires_at = now + time to live, and updated_at = now")
     func expiry() throws {
         let start = Timestamp(seconds: 1_800_000_000)
         let task = ImageTask.new(
-            type: .import, owner: "p", input: RawJSON("{}"), imageID: nil, userID: "u", requestID: nil, now: start)
+            type: .import,
+            owner: "p",
+            input: RawJSON("{}"),
+            imageID: nil,
+            userID: "u",
+            requestID: nil,
+            now: start
+        )
         #expect(task.expiresAt == nil)
         let processing = try task.transitioned(to: .processing, at: start.adding(seconds: 1), timeToLive: 3600)
         #expect(processing.expiresAt == nil)
@@ -45,7 +54,14 @@ import Testing
     func newTask() {
         let now = Timestamp(seconds: 1_800_000_000)
         let task = ImageTask.new(
-            type: .import, owner: "p", input: RawJSON("{}"), imageID: nil, userID: nil, requestID: "r", now: now)
+            type: .import,
+            owner: "p",
+            input: RawJSON("{}"),
+            imageID: nil,
+            userID: nil,
+            requestID: "r",
+            now: now
+        )
         #expect(task.status == .pending)
         #expect(task.message == "")
         #expect(task.result == nil)

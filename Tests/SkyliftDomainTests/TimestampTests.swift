@@ -24,7 +24,9 @@ import Testing
     @Test("task ids parse any UUID case and print lower-case; anything else is not an id")
     func taskIDs() {
         #expect(TaskID("7D620BEF-0BE7-41B3-AAA1-651036AB3001")?.rawValue == "7d620bef-0be7-41b3-aaa1-651036ab3001")
-        for bad in ["", "NON_EXISTENT_TASK", "7d620bef0be741b3aaa1651036ab3001", "7d620bef-0be7-41b3-aaa1-651036ab300g"] {
+        for bad in [
+            "", "NON_EXISTENT_TASK", "7d620bef0be741b3aaa1651036ab3001", "7d620bef-0be7-41b3-aaa1-651036ab300g",
+        ] {
             #expect(TaskID(bad) == nil, "\(bad)")
         }
         #expect(TaskID() != TaskID())

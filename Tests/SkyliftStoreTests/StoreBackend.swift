@@ -27,8 +27,14 @@ struct TaskFactory {
     ) -> ImageTask {
         clock = clock.adding(seconds: 1)
         var task = ImageTask.new(
-            type: type, owner: owner, input: RawJSON(#"{"n":1}"#), imageID: nil, userID: "u-\(owner)",
-            requestID: "req-1", now: clock)
+            type: type,
+            owner: owner,
+            input: RawJSON(#"{"n":1}"#),
+            imageID: nil,
+            userID: "u-\(owner)",
+            requestID: "req-1",
+            now: clock
+        )
         task.status = status
         task.expiresAt = expiresAt
         return task

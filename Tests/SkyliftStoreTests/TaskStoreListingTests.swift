@@ -22,7 +22,9 @@ import Testing
             repeat {
                 let page = try await store.list(
                     ListQuery(sortKey: key, sortDirection: direction, marker: marker, limit: 4),
-                    visibility: visibility, now: now)
+                    visibility: visibility,
+                    now: now
+                )
                 seen += page.map(\.id)
                 marker = page.count == 4 ? page.last?.id : nil
             } while marker != nil
@@ -69,7 +71,11 @@ import Testing
             let status = statuses[index % 4]
             let expires = status.isFinal ? Timestamp(seconds: 1_900_000_000 + Int64(index % 3)) : nil
             var task = factory.make(
-                owner: "p\(index % 3)", type: index % 5 == 0 ? .convert : .import, status: status, expiresAt: expires)
+                owner: "p\(index % 3)",
+                type: index % 5 == 0 ? .convert : .import,
+                status: status,
+                expiresAt: expires
+            )
             task.updatedAt = Timestamp(seconds: 1_750_000_000 + Int64(index % 7))
             if index % 6 == 0 { task.createdAt = tasks.last?.createdAt ?? task.createdAt }
             try await store.create(task)
@@ -78,7 +84,11 @@ import Testing
         return tasks
     }
 
-    private func reference(_ tasks: [ImageTask], key: ListQuery.SortKey, direction: ListQuery.SortDirection) -> [ImageTask] {
+    private func reference(
+        _ tasks: [ImageTask],
+        key: ListQuery.SortKey,
+        direction: ListQuery.SortDirection
+    ) -> [ImageTask] {
         let keys = ListQuery(sortKey: key, limit: 1).orderingKeys
         let sorted = tasks.sorted { lhs, rhs in
             for key in keys {

@@ -123,7 +123,11 @@ public struct TasksController: Sendable {
                 visibility: policy.taskListVisibility(for: principal),
                 now: clock.now()
             ),
-            policy.isAllowed(.getTask, principal: principal, target: PolicyTarget(projectID: task.owner, userID: task.userID))
+            policy.isAllowed(
+                .getTask,
+                principal: principal,
+                target: PolicyTarget(projectID: task.owner, userID: task.userID)
+            )
         else { throw notFound }
         return JSONResponse.make(TaskView.full(task), etag: task.version)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import SkyliftDomain
 
 /// Turns `GET /v2/tasks` query parameters into a `ListQuery`, with Glance's checks, order and messages (§4.2).
@@ -17,7 +18,9 @@ struct ListRequest: Sendable {
             query.sortDirection = parsed
         }
         if let status = parameters["status"] {
-            guard let parsed = TaskStatus(rawValue: status) else { throw .badRequest("Invalid status value: \(status)") }
+            guard let parsed = TaskStatus(rawValue: status) else {
+                throw .badRequest("Invalid status value: \(status)")
+            }
             query.filters.status = parsed
         }
         if let type = parameters["type"] {
@@ -46,7 +49,7 @@ struct ListRequest: Sendable {
 
     /// Python's `int()` on the text: optional sign and surrounding spaces; huge values saturate.
     static func parseLimit(_ text: String) throws(APIError) -> Int {
-        var digits = Substring(text.trimmingSpaces)
+        var digits = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
         var negative = false
         if let sign = digits.first, sign == "+" || sign == "-" {
             negative = sign == "-"
@@ -74,12 +77,5 @@ struct ListRequest: Sendable {
         copy["marker"] = nil
         copy["marker"] = last.rawValue
         return "/v2/tasks?" + copy.encoded
-    }
-}
-
-extension String {
-    fileprivate var trimmingSpaces: Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        return self.drop(while: isSpace).reversed().drop(while: isSpace).reversed().description[...]
     }
 }

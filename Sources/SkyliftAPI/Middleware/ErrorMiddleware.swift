@@ -55,7 +55,10 @@ public struct ErrorMiddleware: RouterMiddleware {
         case let error as HTTPError:
             switch error.status {
             case .notFound:
-                return APIError(.notFound, "The resource could not be found: \(request.method.rawValue) \(request.uri.path)")
+                return APIError(
+                    .notFound,
+                    "The resource could not be found: \(request.method.rawValue) \(request.uri.path)"
+                )
             case .contentTooLarge:
                 return APIError(.contentTooLarge, "The request body is too large.")
             case let status where status.code < 500:

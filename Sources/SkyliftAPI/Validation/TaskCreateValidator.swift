@@ -33,7 +33,8 @@ struct TaskCreateValidator: Sendable {
         guard case .string(let typeName) = typeValue else {
             throw APIError.badRequest("Invalid type value: \(typeValue.serialized())")
         }
-        guard supportedTypes.contains(TaskType(rawValue: typeName)), let inputSchema = schemas.inputs[TaskType(rawValue: typeName)]
+        guard supportedTypes.contains(TaskType(rawValue: typeName)),
+            let inputSchema = schemas.inputs[TaskType(rawValue: typeName)]
         else { throw APIError.badRequest("Invalid type value: \(typeName)") }
         let type = TaskType(rawValue: typeName)
         if let error = inputSchema.validate(input).first {

@@ -61,7 +61,9 @@ public enum ConfigurationLoader {
             throw ConfigurationError("configuration file \(path) is not valid YAML: \(error)")
         }
         guard let node else { return }
-        guard case .mapping = node else { throw ConfigurationError("configuration file \(path): the top level must be a mapping") }
+        guard case .mapping = node else {
+            throw ConfigurationError("configuration file \(path): the top level must be a mapping")
+        }
         for (key, line) in flatten(node, prefix: "") where !SkyliftConfiguration.knownKeys.contains(key) {
             throw ConfigurationError("configuration file \(path):\(line): unknown key '\(key)'")
         }

@@ -75,7 +75,11 @@ extension SkyliftConfiguration {
         try readImport(values)
         qemuImgPath = try values.string("qemuImg.path", default: qemuImgPath)
         qemuImgCPUSeconds = try values.int("qemuImg.cpuSeconds", default: qemuImgCPUSeconds, in: 1...86400)
-        qemuImgMemoryBytes = try values.int64("qemuImg.memoryBytes", default: qemuImgMemoryBytes, in: (64 << 20)...Int64.max)
+        qemuImgMemoryBytes = try values.int64(
+            "qemuImg.memoryBytes",
+            default: qemuImgMemoryBytes,
+            in: (64 << 20)...Int64.max
+        )
         quotaMaxActiveTasksPerProject = try values.int(
             "quota.maxActiveTasksPerProject",
             default: quotaMaxActiveTasksPerProject,
@@ -128,7 +132,11 @@ extension SkyliftConfiguration {
         if url.hasPrefix("sqlite://") {
             let path = String(url.dropFirst("sqlite://".count))
             guard !path.isEmpty else {
-                throw .invalid("database.url", "a sqlite URL needs a file path, e.g. sqlite://./data/skylift.sqlite", value: url)
+                throw .invalid(
+                    "database.url",
+                    "a sqlite URL needs a file path, e.g. sqlite://./data/skylift.sqlite",
+                    value: url
+                )
             }
             return .sqlite(path: path)
         }

@@ -59,10 +59,13 @@ struct SQLiteListQuery {
     }
 
     /// The clause every read carries: not expired at the first argument, and visible to the caller.
+    ///
+    /// The unary `+` keeps SQLite from using the expiry test as an index constraint: the order's index must drive
+    /// the seek (an OR on `expires_at` would otherwise turn `sort_key=expires_at` into a multi-index OR and a sort).
     static func visibleSQL(_ visibility: Visibility) -> String {
         switch visibility {
-        case .all: "(expires_at = 0 OR expires_at > ?)"
-        case .owner: "(expires_at = 0 OR expires_at > ?) AND owner = ?"
+        case .all: "(+expires_at = 0 OR +expires_at > ?)"
+        case .owner: "(+expires_at = 0 OR +expires_at > ?) AND owner = ?"
         }
     }
 

@@ -100,7 +100,11 @@ extension SQLiteTaskStore: TaskStore {
         return try await writer.write { db in
             try db.execute(sql: SQLiteTaskRow.updateSQL, arguments: row.updateArguments(expectedStatus: from))
             if db.changesCount == 0 {
-                let current = try String.fetchOne(db, sql: "SELECT status FROM tasks WHERE id = ?", arguments: [id.rawValue])
+                let current = try String.fetchOne(
+                    db,
+                    sql: "SELECT status FROM tasks WHERE id = ?",
+                    arguments: [id.rawValue]
+                )
                 guard let current else { throw SkyliftError.notFound("Could not find task \(id.rawValue)") }
                 throw SkyliftError.conflict("Task \(id.rawValue) is \(current), not \(from.rawValue)")
             }
