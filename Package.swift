@@ -94,6 +94,11 @@ let package = Package(
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
         .testTarget(name: "SkyliftDomainTests", dependencies: ["SkyliftDomain"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "SkyliftExecutorsTests",
+            dependencies: ["SkyliftExecutors", "SkyliftDomain"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SkyliftStoreTests",
             dependencies: ["SkyliftStore", "SkyliftDomain", "SkyliftTesting"],
             swiftSettings: swiftSettings
@@ -111,9 +116,11 @@ let package = Package(
         .testTarget(
             name: "SkyliftServerTests",
             dependencies: [
-                "SkyliftServer", "SkyliftDomain", "SkyliftTesting",
+                "SkyliftServer", "SkyliftDomain", "SkyliftStore", "SkyliftTesting", "JSONSchema",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

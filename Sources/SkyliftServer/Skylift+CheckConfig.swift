@@ -12,13 +12,16 @@ extension Skylift {
 }
 
 extension SkyliftConfiguration {
-    /// `key = value` lines of the effective configuration, in `etc/skylift.yaml` order (no secrets are held yet).
-    public var effectiveValues: [String] {
-        let databaseURL: String
+    /// `database.url` as it would be written.
+    public var databaseURL: String {
         switch database {
-        case .sqlite(let path): databaseURL = "sqlite://" + path
-        case .sqliteMemory: databaseURL = "sqlite::memory:"
+        case .sqlite(let path): "sqlite://" + path
+        case .sqliteMemory: "sqlite::memory:"
         }
+    }
+
+    /// `key = value` lines of the effective configuration.
+    public var effectiveValues: [String] {
         let pairs: [(String, String)] = [
             ("http.host", httpHost), ("http.port", "\(httpPort)"), ("http.idleTimeout", "\(httpIdleTimeout)"),
             ("database.url", databaseURL), ("database.migrate", "\(databaseMigrate)"),

@@ -18,6 +18,24 @@ public struct JSONReply: Sendable {
         return object[key]
     }
 
+    /// Decodes a test client's response.
+    public init(_ response: TestResponse) {
+        let text = String(buffer: response.body)
+        self.init(
+            status: response.status,
+            headers: response.headers,
+            text: text,
+            json: try? JSONParser.parse(Array(text.utf8))
+        )
+    }
+
+    init(status: HTTPResponse.Status, headers: HTTPFields, text: String, json: JSONValue?) {
+        self.status = status
+        self.headers = headers
+        self.text = text
+        self.json = json
+    }
+
     /// The `message` of an error body.
     public var message: String? {
         guard case .string(let message)? = self["message"] else { return nil }
@@ -41,15 +59,7 @@ extension TestClientProtocol {
             method: method,
             headers: headers,
             body: body.map { ByteBuffer(string: $0) }
-        ) { response in
-            let text = String(buffer: response.body)
-            return JSONReply(
-                status: response.status,
-                headers: response.headers,
-                text: text,
-                json: try? JSONParser.parse(Array(text.utf8))
-            )
-        }
+        ) { response in JSONReply(response) }
     }
 
     /// Sends raw bytes as the body.
@@ -64,15 +74,7 @@ extension TestClientProtocol {
             method: method,
             headers: identity?.headers ?? [:],
             body: ByteBuffer(bytes: bytes)
-        ) { response in
-            let text = String(buffer: response.body)
-            return JSONReply(
-                status: response.status,
-                headers: response.headers,
-                text: text,
-                json: try? JSONParser.parse(Array(text.utf8))
-            )
-        }
+        ) { response in JSONReply(response) }
     }
 }
 

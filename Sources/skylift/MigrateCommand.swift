@@ -11,6 +11,6 @@ struct MigrateCommand: AsyncParsableCommand {
         var configuration = try await loadConfiguration(options)
         configuration.databaseMigrate = true
         _ = try await reportingStartupErrors { try Skylift.openStore(configuration) }
-        print("database migrated: \(configuration.database)")
+        print("database migrated: \(configuration.databaseURL)")
     }
 }

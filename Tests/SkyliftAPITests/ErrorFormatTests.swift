@@ -43,10 +43,11 @@ import Testing
     }
 
     @Test(
-        "errors are JSON for JSON-accepting or silent clients, text/plain when only that is accepted",
+        "errors are JSON for clients naming JSON or sending no Accept; text/plain otherwise (glanceclient sends */*)",
         arguments: [
-            (nil, true), ("application/json", true), ("*/*", true), ("application/*", true),
-            ("text/html, */*;q=0.1", true), ("text/plain", false), ("text/plain; charset=utf-8", false),
+            (nil, true), ("application/json", true), ("application/*", true), ("text/html, application/json", true),
+            ("*/*", false), ("text/html, */*;q=0.1", false), ("text/plain", false),
+            ("text/plain; charset=utf-8", false),
         ] as [(String?, Bool)]
     )
     func negotiation(accept: String?, json: Bool) async throws {

@@ -16,7 +16,10 @@ public struct HeaderIdentityResolver: IdentityResolver {
 
     public func principal(for request: Request) -> Result<Principal, IdentityProblem> {
         let headers = request.headers
-        guard headers[values: .identityStatus].last == "Confirmed" else {
+        if let name = Self.repeated(headers) {
+            return .failure(IdentityProblem("The request carries more than one \(name.rawName) header."))
+        }
+        guard headers[.identityStatus] == "Confirmed" else {
             return .failure(
                 IdentityProblem("The request has no confirmed identity: X-Identity-Status must be Confirmed.")
             )
@@ -37,11 +40,17 @@ public struct HeaderIdentityResolver: IdentityResolver {
         return .success(Principal(projectID: project, userID: user, roles: Set(roles)))
     }
 
+    /// The first of `names` that is present and not blank; nil when none is.
     private static func first(_ headers: HTTPFields, _ names: [HTTPField.Name]) -> String? {
         for name in names {
             if let value = headers[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty { return value }
         }
         return nil
+    }
+
+    /// The identity headers that appear more than once (an ambiguous identity is refused, not merged).
+    private static func repeated(_ headers: HTTPFields) -> HTTPField.Name? {
+        [.identityStatus, .projectID, .tenantID, .tenant, .userID, .user].first { headers[values: $0].count > 1 }
     }
 }
 

@@ -26,15 +26,18 @@ extension APIError: HTTPResponseError {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 
-    /// JSON unless the client accepts `text/plain` and none of `application/json`, `application/*` or `*/*`.
+    /// JSON unless the client's `Accept` names `*/*` or a `text/` type and neither `application/json` nor
+    /// `application/*`; then the plain-text form.
+    ///
+    /// python-glanceclient sends `Accept: */*` and parses a JSON error body only in the nested
+    /// `{"<name>": {"message": …}}` shape (a flat body makes it crash), but reads `text/*` bodies as the message,
+    /// as it does with Glance's HTML. So `*/*` gets text, which glanceclient, openstacksdk and curl all show.
     static func prefersPlainText(_ accept: String?) -> Bool {
-        guard let accept, !accept.isEmpty else { return false }
+        guard let accept, !accept.trimmingCharacters(in: .whitespaces).isEmpty else { return false }
         let types = accept.split(separator: ",").map {
             $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         }
-        if types.contains(where: { $0 == "application/json" || $0 == "application/*" || $0 == "*/*" }) {
-            return false
-        }
-        return types.contains("text/plain") || types.contains("text/*")
+        if types.contains(where: { $0 == "application/json" || $0 == "application/*" }) { return false }
+        return types.contains { $0 == "*/*" || $0.hasPrefix("text/") }
     }
 }

@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Gives every request its id (`X-Openstack-Request-ID` kept verbatim, else `req-<uuid4>`), puts it on every
+/// Gives every request its id (`X-Openstack-Request-ID` kept verbatim, else (absent or empty) `req-<uuid4>`), puts it on every
 /// response and in every log line, and refuses over-long ids (431) and URLs (414).
 public struct RequestIDMiddleware: RouterMiddleware {
     public typealias Context = SkyliftRequestContext
@@ -21,15 +21,16 @@ public struct RequestIDMiddleware: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
-        let given = request.headers[.requestID]
-        let valid = given.map { !$0.isEmpty && $0.utf8.count <= Self.maxRequestIDLength } ?? false
+        let given = request.headers[.requestID].flatMap { $0.isEmpty ? nil : $0 }
+        let valid = given.map { $0.utf8.count <= Self.maxRequestIDLength } ?? false
         context.requestID = valid ? given! : "req-\(UUID().uuidString.lowercased())"
         context.logger[metadataKey: "request_id"] = .string(context.requestID)
         var response: Response
-        if let given, !valid {
-            let problem = given.isEmpty ? "is empty" : "is longer than \(Self.maxRequestIDLength) characters"
-            response = APIError(.requestHeaderFieldsTooLarge, "X-Openstack-Request-ID \(problem).")
-                .render(accept: request.headers[.accept])
+        if given != nil, !valid {
+            response = APIError(
+                .requestHeaderFieldsTooLarge,
+                "X-Openstack-Request-ID is longer than \(Self.maxRequestIDLength) characters."
+            ).render(accept: request.headers[.accept])
         } else if request.uri.description.utf8.count > Self.maxURILength {
             response = APIError(.uriTooLong, "The request URL is longer than \(Self.maxURILength) bytes.")
                 .render(accept: request.headers[.accept])

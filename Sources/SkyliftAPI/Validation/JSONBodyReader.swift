@@ -10,11 +10,13 @@ struct JSONBodyReader: Sendable {
     /// The body as a JSON object.
     /// - Throws: `APIError` 413 beyond the size limit, 400 for an absent, malformed, too deep or non-object body.
     func object(from request: Request) async throws -> JSONObject {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: maxBytes)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw APIError(.contentTooLarge, "The request body is larger than \(maxBytes) bytes.")
+        let tooLarge = APIError(.contentTooLarge, "The request body is larger than \(maxBytes) bytes.")
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxBytes { throw tooLarge }
+        var buffer = ByteBuffer()
+        for try await chunk in request.body {
+            guard buffer.readableBytes + chunk.readableBytes <= maxBytes else { throw tooLarge }
+            var chunk = chunk
+            buffer.writeBuffer(&chunk)
         }
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("Body expected in request.") }
         let value: JSONValue

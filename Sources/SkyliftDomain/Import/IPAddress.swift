@@ -1,53 +1,71 @@
-/// An IPv4 or IPv6 address, parsed strictly (no shorthand or numeric tricks).
+/// An IPv4 or IPv6 address, parsed strictly: no shorthand, octal, hex or integer forms of IPv4, no zone ids.
 public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
+    /// An IPv4 address, most significant octet first.
     case v4(UInt32)
-    case v6(high: UInt64, low: UInt64)
+    /// An IPv6 address, most significant group first.
+    case v6(UInt128)
 
-    /// Exactly four decimal octets 0–255 without leading zeros (`127.1`, `0x7f.0.0.1`, `010.0.0.1` are not).
-    public init?(dottedQuad text: String) {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    /// Exactly four decimal octets 0–255 without leading zeros (`127.1`, `0x7f.0.0.1`, `127.000.0.1` are not).
+    public init?(dottedQuad text: some StringProtocol) {
+        let parts = text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard parts.count == 4 else { return nil }
         var value: UInt32 = 0
         for part in parts {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }),
-                part == "0" || part.first != "0", let octet = UInt32(part), octet <= 255
+            guard (1...3).contains(part.count), part.allSatisfy({ (0x30...0x39).contains($0) }),
+                part.count == 1 || part.first != UInt8(ascii: "0")
             else { return nil }
+            let octet = part.reduce(UInt32(0)) { $0 * 10 + UInt32($1 - 0x30) }
+            guard octet <= 255 else { return nil }
             value = value << 8 | octet
         }
         self = .v4(value)
     }
 
-    /// RFC 4291 text forms, `::` compression and a trailing dotted quad included; no zone ids.
-    public init?(ipv6 text: String) {
-        guard !text.isEmpty, text.utf8.count <= 45, !text.contains("%") else { return nil }
+    /// RFC 4291 text forms: 1–4 hex digits per group, one `::`, a trailing dotted quad; no brackets, no zone id.
+    public init?(ipv6 text: some StringProtocol) {
+        let text = String(text)
+        guard text.utf8.count <= 45, text.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
         let halves = text.split(separator: "::", omittingEmptySubsequences: false)
-        guard halves.count <= 2, let head = Self.groups(halves[0], lastMayBeIPv4: halves.count == 1) else {
+        guard halves.count <= 2, let head = Self.groups(halves[0], trailingIPv4: halves.count == 1) else {
             return nil
         }
         var groups = head
         if halves.count == 2 {
-            guard let tail = Self.groups(halves[1], lastMayBeIPv4: true), head.count + tail.count <= 7 else {
+            guard let tail = Self.groups(halves[1], trailingIPv4: true), head.count + tail.count <= 7 else {
                 return nil
             }
             groups += Array(repeating: 0, count: 8 - head.count - tail.count) + tail
         }
         guard groups.count == 8 else { return nil }
-        let high = groups[0..<4].reduce(UInt64(0)) { $0 << 16 | UInt64($1) }
-        let low = groups[4..<8].reduce(UInt64(0)) { $0 << 16 | UInt64($1) }
-        self = .v6(high: high, low: low)
+        self = .v6(groups.reduce(UInt128(0)) { $0 << 16 | UInt128($1) })
     }
 
-    /// The 16-bit groups of one side of `::` (empty text: none).
-    private static func groups(_ text: Substring, lastMayBeIPv4: Bool) -> [UInt16]? {
+    /// A dotted quad, or an IPv6 address with or without brackets (how list entries such as `[::1]` are read).
+    public init?(literal text: some StringProtocol) {
+        if let address = IPAddress(dottedQuad: text) {
+            self = address
+        } else if text.hasPrefix("["), text.hasSuffix("]"), text.count >= 2,
+            let address = IPAddress(ipv6: text.dropFirst().dropLast())
+        {
+            self = address
+        } else if let address = IPAddress(ipv6: text) {
+            self = address
+        } else {
+            return nil
+        }
+    }
+
+    /// The 16-bit groups of one side of `::` (empty text: none); only the last may be a dotted quad.
+    private static func groups(_ text: Substring, trailingIPv4: Bool) -> [UInt16]? {
         guard !text.isEmpty else { return [] }
         let pieces = text.split(separator: ":", omittingEmptySubsequences: false)
         var groups: [UInt16] = []
         for (index, piece) in pieces.enumerated() {
-            if lastMayBeIPv4, index == pieces.count - 1, piece.contains(".") {
-                guard case .v4(let v4)? = IPAddress(dottedQuad: String(piece)) else { return nil }
-                groups += [UInt16(v4 >> 16), UInt16(v4 & 0xFFFF)]
+            if trailingIPv4, index == pieces.count - 1, piece.contains(".") {
+                guard case .v4(let value)? = IPAddress(dottedQuad: piece) else { return nil }
+                groups += [UInt16(value >> 16), UInt16(truncatingIfNeeded: value)]
             } else {
-                guard (1...4).contains(piece.count), piece.allSatisfy(\.isHexDigit),
+                guard (1...4).contains(piece.utf8.count), piece.allSatisfy(\.isHexDigit),
                     let group = UInt16(piece, radix: 16)
                 else { return nil }
                 groups.append(group)
@@ -56,61 +74,50 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
         return groups
     }
 
-    /// A literal in either form; IPv6 may be bracketed.
-    public init?(literal text: String) {
-        if let v4 = IPAddress(dottedQuad: text) {
-            self = v4
-        } else if text.hasPrefix("["), text.hasSuffix("]"),
-            let v6 = IPAddress(ipv6: String(text.dropFirst().dropLast()))
-        {
-            self = v6
-        } else if let v6 = IPAddress(ipv6: text) {
-            self = v6
-        } else {
-            return nil
-        }
-    }
-
-    /// The IPv4 address an IPv6 address carries (IPv4-mapped, IPv4-compatible, NAT64), if any.
+    /// The IPv4 address an IPv6 address carries: IPv4-mapped (`::ffff:0:0/96`), IPv4-compatible (`::/96`
+    /// except `::` and `::1`) or NAT64 (`64:ff9b::/96`); nil otherwise and for IPv4 addresses.
     public var embeddedIPv4: IPAddress? {
-        guard case .v6(let high, let low) = self else { return nil }
-        let v4 = IPAddress.v4(UInt32(truncatingIfNeeded: low))
-        if high == 0 && low >> 32 == 0xFFFF { return v4 }
-        if high == 0 && low >> 32 == 0 && low > 1 { return v4 }
-        if high == 0x0064_FF9B_0000_0000 && low >> 32 == 0 { return v4 }
+        guard case .v6(let value) = self else { return nil }
+        let prefix = value >> 32
+        let v4 = UInt32(truncatingIfNeeded: value)
+        if prefix == 0xFFFF || prefix == 0x64_FF9B << 64 || (prefix == 0 && v4 > 1) { return .v4(v4) }
         return nil
     }
 
+    /// Whether this is an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`).
+    public var isIPv4Mapped: Bool {
+        guard case .v6(let value) = self else { return false }
+        return value >> 32 == 0xFFFF
+    }
+
+    /// Dotted quad for IPv4; RFC 5952 for IPv6 (lower case, longest zero run as `::`, `::ffff:a.b.c.d` when mapped).
     public var description: String {
         switch self {
         case .v4(let value):
             return [24, 16, 8, 0].map { String(value >> UInt32($0) & 0xFF) }.joined(separator: ".")
-        case .v6(let high, let low):
-            let groups = (0..<8).map { index -> UInt16 in
-                let word = index < 4 ? high : low
-                return UInt16(truncatingIfNeeded: word >> UInt64(48 - 16 * (index % 4)))
-            }
+        case .v6(let value):
+            if isIPv4Mapped { return "::ffff:" + IPAddress.v4(UInt32(truncatingIfNeeded: value)).description }
+            let groups = (0..<8).map { UInt16(truncatingIfNeeded: value >> UInt128(112 - 16 * $0)) }
             return Self.rfc5952(groups)
         }
     }
 
-    /// RFC 5952: lower-case hex, the longest run (≥ 2) of zero groups as `::`.
+    /// RFC 5952 §4: lower-case hex without leading zeros, the first longest run (≥ 2) of zero groups as `::`.
     private static func rfc5952(_ groups: [UInt16]) -> String {
-        var best = (start: -1, length: 0)
+        var best = (start: 0, length: 0)
         var index = 0
-        while index < 8 {
-            if groups[index] == 0 {
-                var end = index
-                while end < 8 && groups[end] == 0 { end += 1 }
-                if end - index > best.length { best = (index, end - index) }
-                index = end
-            } else {
+        while index < groups.count {
+            guard groups[index] == 0 else {
                 index += 1
+                continue
             }
+            let end = groups[index...].firstIndex { $0 != 0 } ?? groups.count
+            if end - index > best.length { best = (index, end - index) }
+            index = end
         }
         let hex = groups.map { String($0, radix: 16) }
         guard best.length >= 2 else { return hex.joined(separator: ":") }
-        let head = hex[0..<best.start].joined(separator: ":")
+        let head = hex[..<best.start].joined(separator: ":")
         let tail = hex[(best.start + best.length)...].joined(separator: ":")
         return head + "::" + tail
     }

@@ -9,21 +9,37 @@ import Musl
 import Darwin
 #endif
 
-/// The system resolver (`getaddrinfo`), run on a dispatch queue because it blocks.
+/// The system resolver (`getaddrinfo`, `AF_UNSPEC`, `SOCK_STREAM`), run on a dispatch queue because it blocks.
 ///
-/// A name that does not resolve gives an empty list; the caller decides what that means.
+/// A name that does not exist (`EAI_NONAME`, `EAI_NODATA`) and any name under `.invalid` (RFC 6761, answered
+/// without a lookup) give an empty list; any other failure (e.g. `EAI_AGAIN`, no DNS server) throws `LookupError`.
 public struct SystemHostResolver: HostResolver {
-    private static let queue = DispatchQueue(label: "skylift.resolver", attributes: .concurrent)
+    /// A lookup that failed for another reason than the name not existing.
+    public struct LookupError: Error, Sendable, Hashable, CustomStringConvertible {
+        /// The `getaddrinfo` return code.
+        public let code: Int32
+        /// `gai_strerror`'s text for `code`.
+        public let description: String
+    }
 
-    public init() {}
+    private let queue: DispatchQueue
 
+    /// A resolver running its lookups on `queue` (by default its own concurrent queue, off the Swift thread pool).
+    public init(queue: DispatchQueue = DispatchQueue(label: "skylift.host-resolver", attributes: .concurrent)) {
+        self.queue = queue
+    }
+
+    /// The unique addresses of `host`, in the resolver's order.
     public func resolve(host: String) async throws -> [IPAddress] {
-        await withCheckedContinuation { continuation in
-            Self.queue.async { continuation.resume(returning: Self.lookup(host)) }
+        let name = host.lowercased()
+        if name.isEmpty || name == "invalid" || name.hasSuffix(".invalid") || name.hasSuffix(".invalid.") { return [] }
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { () throws(LookupError) in try Self.lookup(host) }) }
         }
     }
 
-    private static func lookup(_ host: String) -> [IPAddress] {
+    /// One blocking `getaddrinfo` call.
+    private static func lookup(_ host: String) throws(LookupError) -> [IPAddress] {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         #if canImport(Darwin)
@@ -32,7 +48,11 @@ public struct SystemHostResolver: HostResolver {
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         #endif
         var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list else { return [] }
+        let status = getaddrinfo(host, nil, &hints, &list)
+        guard status == 0, let first = list else {
+            if status == EAI_NONAME || status == noData || status == 0 { return [] }
+            throw LookupError(code: status, description: String(cString: gai_strerror(status)))
+        }
         defer { freeaddrinfo(first) }
         var addresses: [IPAddress] = []
         var cursor: UnsafeMutablePointer<addrinfo>? = first
@@ -43,6 +63,14 @@ public struct SystemHostResolver: HostResolver {
         return addresses
     }
 
+    /// `EAI_NODATA` (the name exists without addresses), which the Swift Glibc overlay does not export.
+    #if canImport(Darwin)
+    private static let noData = EAI_NODATA
+    #else
+    private static let noData: Int32 = -5
+    #endif
+
+    /// The address of one `addrinfo` entry, if it is IPv4 or IPv6.
     private static func address(_ info: addrinfo) -> IPAddress? {
         guard let socketAddress = info.ai_addr else { return nil }
         switch info.ai_family {
@@ -53,9 +81,7 @@ public struct SystemHostResolver: HostResolver {
         case AF_INET6:
             return socketAddress.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
                 withUnsafeBytes(of: pointer.pointee.sin6_addr) { bytes in
-                    let high = bytes[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-                    let low = bytes[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-                    return .v6(high: high, low: low)
+                    .v6(bytes.prefix(16).reduce(UInt128(0)) { $0 << 8 | UInt128($1) })
                 }
             }
         default:

@@ -43,6 +43,11 @@ public final class SQLiteTaskStore: Sendable {
         try writer.read { db in try SQLiteMigrations.migrator.hasCompletedMigrations(db) }
     }
 
+    /// The journal mode in force (`wal` for file databases).
+    public func journalMode() throws -> String {
+        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
     /// The query plan SQLite chooses for a list query, one line per step (for docs and tests).
     public func explainList(_ query: ListQuery, visibility: Visibility, now: Timestamp) throws -> [String] {
         let marker = query.marker.map { _ in MarkerValues.placeholder(for: query) }

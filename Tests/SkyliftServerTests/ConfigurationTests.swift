@@ -1,0 +1,105 @@
+import Foundation
+import SkyliftDomain
+import SkyliftServer
+import Testing
+
+@Suite struct ConfigurationTests {
+    /// Writes `text` to a fresh temporary YAML file.
+    static func yaml(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("skylift-\(UUID()).yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("with nothing set, every value is the contract's default")
+    func defaults() async throws {
+        let configuration = try await ConfigurationLoader.load(file: nil, environment: [:])
+        #expect(configuration.httpHost == "127.0.0.1" && configuration.httpPort == 9292)
+        #expect(configuration.database == .sqlite(path: "./data/skylift.sqlite"))
+        #expect(configuration.storagePath == "./data/images")
+        #expect(configuration.authMode == .headers)
+        #expect(configuration.api.listDefaultLimit == 25 && configuration.api.listMaxLimit == 1000)
+        #expect(configuration.api.maxBodyBytes == 65536 && configuration.api.maxStringLength == 4096)
+        #expect(configuration.importRules == ImportURLRules())
+        #expect(configuration.worker.concurrency == 4 && configuration.taskTimeToLiveHours == 48)
+    }
+
+    @Test("the shipped etc/skylift.yaml documents every key and holds exactly the defaults")
+    func shippedFile() async throws {
+        let path = RepositoryRoot.url.appendingPathComponent("etc/skylift.yaml").path
+        let fromFile = try await ConfigurationLoader.load(file: path, environment: [:])
+        let defaults = try await ConfigurationLoader.load(file: nil, environment: [:])
+        #expect(fromFile == defaults)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        for key in SkyliftConfiguration.knownKeys {
+            let leaf = key.split(separator: ".").last.map(String.init) ?? key
+            #expect(text.contains("\(leaf):"), "etc/skylift.yaml does not document \(key)")
+        }
+    }
+
+    @Test("flags win over the environment, which wins over the file")
+    func precedence() async throws {
+        let path = try Self.yaml("http:\n  port: 1111\n  host: 127.0.0.2\napi:\n  listMaxLimit: 50\n")
+        let configuration = try await ConfigurationLoader.load(
+            file: path,
+            overrides: ["http.port": "3333"],
+            environment: ["HTTP_PORT": "2222", "HTTP_HOST": "::1"]
+        )
+        #expect(configuration.httpPort == 3333)
+        #expect(configuration.httpHost == "::1")
+        #expect(configuration.api.listMaxLimit == 50)
+    }
+
+    @Test("lists come from YAML sequences or comma-separated environment values")
+    func lists() async throws {
+        let path = try Self.yaml("import:\n  allowedPorts: [80, 8080]\n  allowedHosts:\n    - 127.0.0.1\n")
+        let fromFile = try await ConfigurationLoader.load(file: path, environment: [:])
+        #expect(fromFile.importRules.allowedPorts == [80, 8080])
+        #expect(fromFile.importRules.allowedHosts == ["127.0.0.1"])
+        let fromEnvironment = try await ConfigurationLoader.load(
+            file: nil,
+            environment: ["IMPORT_ALLOWED_PORTS": "80,443,8443"]
+        )
+        #expect(fromEnvironment.importRules.allowedPorts == [80, 443, 8443])
+    }
+
+    @Test(
+        "a bad value stops startup with a message naming the key",
+        arguments: [
+            (["HTTP_PORT": "abc"], "http.port"), (["HTTP_PORT": "70000"], "http.port"),
+            (["DATABASE_URL": "mysql://x"], "database.url"), (["AUTH_MODE": "magic"], "auth.mode"),
+            (["API_LIST_MAX_LIMIT": "0"], "api.listMaxLimit"),
+            (["IMPORT_ALLOWED_PORTS": "80,http"], "import.allowedPorts"),
+            (["IMPORT_ALLOWED_SCHEMES": "ftp"], "import.allowedSchemes"), (["LOG_LEVEL": "loud"], "log.level"),
+            (["DATABASE_MIGRATE": "perhaps"], "database.migrate"), (["TASK_TIME_TO_LIVE": "-1"], "task.timeToLive"),
+            (["API_LIST_DEFAULT_LIMIT": "2000"], "api.listDefaultLimit"),
+        ]
+    )
+    func badValues(environment: [String: String], key: String) async throws {
+        do {
+            _ = try await ConfigurationLoader.load(file: nil, environment: environment)
+            Issue.record("accepted \(environment)")
+        } catch let error as ConfigurationError {
+            #expect(error.description.contains("'\(key)'"), "\(error)")
+        }
+    }
+
+    @Test("an unknown key or a missing explicit file stops startup naming file and line")
+    func badFiles() async throws {
+        let path = try Self.yaml("http:\n  port: 9292\n  prot: 1\n")
+        await #expect(throws: ConfigurationError("configuration file \(path):3: unknown key 'http.prot'")) {
+            try await ConfigurationLoader.load(file: path, environment: [:])
+        }
+        await #expect(throws: ConfigurationError("configuration file /nonexistent.yaml does not exist")) {
+            try await ConfigurationLoader.load(file: "/nonexistent.yaml", environment: [:])
+        }
+    }
+}
+
+/// The repository root, from this file's location.
+enum RepositoryRoot {
+    static var url: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+    }
+}
