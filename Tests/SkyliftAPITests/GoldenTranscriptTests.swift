@@ -208,6 +208,8 @@ private enum GoldenCheck {
         switch answer {
         case .error(let status, let rule):
             errorBody(status, rule, exchange, record.reply)
+        case .plainError(let status, let message):
+            plainErrorBody(status, message, exchange, record.reply)
         case .pendingView:
             asRecorded(exchange, record.reply, run.log.ids, expected: exchange.response.json.map(pending))
             servedSchema(exchange, record.reply, run.schemas)
@@ -240,6 +242,20 @@ private enum GoldenCheck {
         case .exact(let text): #expect(message == text)
         case .containing(let fragments): #expect(fragments.allSatisfy { message.contains($0) }, "\(message)")
         }
+    }
+
+    /// A `text/plain` error with `status`: `<code> <title>`, a blank line, the message; `Allow` as Glance sent it.
+    static func plainErrorBody(
+        _ status: HTTPResponse.Status,
+        _ message: String,
+        _ exchange: GoldenExchange,
+        _ reply: JSONReply
+    ) {
+        #expect(reply.status == status)
+        #expect(reply.headers[.contentType] == "text/plain; charset=UTF-8")
+        #expect(reply.headers[.allow] == exchange.response.headers[.allow])
+        requestID(exchange, reply)
+        #expect(reply.text == "\(status.code) \(status.reasonPhrase)\n\n\(message)")
     }
 
     /// A `200` page: `count` pending stubs starting with `tasks`, stubs Glance showed compared with Glance's, and

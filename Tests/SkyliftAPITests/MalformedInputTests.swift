@@ -66,7 +66,7 @@ enum MalformedInput {
         #expect(!message.isEmpty && message != reply.status.reasonPhrase, sourceLocation: sourceLocation)
         if let fragment {
             #expect(
-                message.contains(fragment),
+                message.lowercased().contains(fragment.lowercased()),
                 "message \(message.prefix(300).debugDescription) lacks \(fragment.debugDescription)",
                 sourceLocation: sourceLocation
             )
@@ -247,30 +247,30 @@ enum MalformedInput {
     }
 
     static let badUTF8: [BadBody] = [
-        BadBody("C3 28 in a string", bytes: utf8Case([0xC3, 0x28]), MalformedInput.malformed + ": invalid UTF-8"),
-        BadBody("FF in a string", bytes: utf8Case([0xFF]), MalformedInput.malformed + ": invalid UTF-8"),
-        BadBody("FE in a string", bytes: utf8Case([0xFE]), MalformedInput.malformed + ": invalid UTF-8"),
-        BadBody("overlong NUL C0 80", bytes: utf8Case([0xC0, 0x80]), MalformedInput.malformed + ": invalid UTF-8"),
+        BadBody("C3 28 in a string", bytes: utf8Case([0xC3, 0x28]), MalformedInput.malformed + ". invalid UTF-8"),
+        BadBody("FF in a string", bytes: utf8Case([0xFF]), MalformedInput.malformed + ". invalid UTF-8"),
+        BadBody("FE in a string", bytes: utf8Case([0xFE]), MalformedInput.malformed + ". invalid UTF-8"),
+        BadBody("overlong NUL C0 80", bytes: utf8Case([0xC0, 0x80]), MalformedInput.malformed + ". invalid UTF-8"),
         BadBody(
             "overlong slash E0 80 AF",
             bytes: utf8Case([0xE0, 0x80, 0xAF]),
-            MalformedInput.malformed + ": invalid UTF-8"
+            MalformedInput.malformed + ". invalid UTF-8"
         ),
         BadBody(
             "encoded surrogate ED A0 80",
             bytes: utf8Case([0xED, 0xA0, 0x80]),
-            MalformedInput.malformed + ": invalid UTF-8"
+            MalformedInput.malformed + ". invalid UTF-8"
         ),
         BadBody(
             "beyond U+10FFFF F4 90 80 80",
             bytes: utf8Case([0xF4, 0x90, 0x80, 0x80]),
-            MalformedInput.malformed + ": invalid UTF-8"
+            MalformedInput.malformed + ". invalid UTF-8"
         ),
-        BadBody("lone continuation byte 80", bytes: utf8Case([0x80]), MalformedInput.malformed + ": invalid UTF-8"),
+        BadBody("lone continuation byte 80", bytes: utf8Case([0x80]), MalformedInput.malformed + ". invalid UTF-8"),
         BadBody(
             "truncated sequence before the quote",
             bytes: utf8Case([0xE2, 0x82]),
-            MalformedInput.malformed + ": invalid UTF-8"
+            MalformedInput.malformed + ". invalid UTF-8"
         ),
         BadBody(
             "truncated multibyte sequence at the very end",
@@ -285,27 +285,27 @@ enum MalformedInput {
         BadBody(
             "invalid UTF-8 in a key",
             bytes: Array(#"{"ty"#.utf8) + [0xFF] + Array(#"pe": "import", "input": {}}"#.utf8),
-            MalformedInput.malformed + ": invalid UTF-8"
+            MalformedInput.malformed + ". invalid UTF-8"
         ),
         BadBody(
             "lone high surrogate escape",
             #"{"type": "\ud800", "input": {}}"#,
-            MalformedInput.malformed + ": unpaired UTF-16 surrogate"
+            MalformedInput.malformed + ". unpaired UTF-16 surrogate"
         ),
         BadBody(
             "lone low surrogate escape",
             #"{"type": "\udc00", "input": {}}"#,
-            MalformedInput.malformed + ": unpaired UTF-16 surrogate"
+            MalformedInput.malformed + ". unpaired UTF-16 surrogate"
         ),
         BadBody(
             "high surrogate then a letter",
             #"{"type": "\ud800\u0041", "input": {}}"#,
-            MalformedInput.malformed + ": unpaired UTF-16 surrogate"
+            MalformedInput.malformed + ". unpaired UTF-16 surrogate"
         ),
         BadBody(
             "surrogate escape in a key",
             #"{"\ud800": 1, "type": "import", "input": {}}"#,
-            MalformedInput.malformed + ": unpaired UTF-16 surrogate"
+            MalformedInput.malformed + ". unpaired UTF-16 surrogate"
         ),
     ]
 

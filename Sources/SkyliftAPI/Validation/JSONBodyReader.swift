@@ -29,7 +29,10 @@ struct JSONBodyReader: Sendable {
             if case .tooDeep = error {
                 throw APIError.badRequest("JSON in request body is nested deeper than \(maxDepth) levels.")
             }
-            throw APIError.badRequest("Malformed JSON in request body: \(error.description).")
+            let detail = error.description
+            throw APIError.badRequest(
+                "Malformed JSON in request body. \(detail.prefix(1).uppercased() + detail.dropFirst())."
+            )
         }
         guard case .object(let object) = value else {
             throw APIError.badRequest("Unexpected body type. Expected dict.")
