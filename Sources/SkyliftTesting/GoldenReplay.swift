@@ -91,15 +91,7 @@ public struct GoldenReplay: Sendable {
             method: request.method,
             headers: headers,
             body: request.body.map { ByteBuffer(string: ids.rewrite($0)) }
-        ) { response in
-            let text = String(buffer: response.body)
-            return JSONReply(
-                status: response.status,
-                headers: response.headers,
-                text: text,
-                json: try? JSONParser.parse(Array(text.utf8))
-            )
-        }
+        ) { response in JSONReply(response) }
     }
 }
 

@@ -16,11 +16,7 @@ struct ConfigValues {
     }
 
     func int(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
-        guard let text = reader.string(forKey: ConfigKey(key)) else { return defaultValue }
-        guard let value = Int(text.trimmed), range.contains(value) else {
-            throw .invalid(key, "expected a whole number from \(range.lowerBound) to \(range.upperBound)", value: text)
-        }
-        return value
+        try integer(key, default: defaultValue, in: range)
     }
 
     func int64(
@@ -28,8 +24,16 @@ struct ConfigValues {
         default defaultValue: Int64,
         in range: ClosedRange<Int64>
     ) throws(ConfigurationError) -> Int64 {
+        try integer(key, default: defaultValue, in: range)
+    }
+
+    private func integer<Value: FixedWidthInteger>(
+        _ key: String,
+        default defaultValue: Value,
+        in range: ClosedRange<Value>
+    ) throws(ConfigurationError) -> Value {
         guard let text = reader.string(forKey: ConfigKey(key)) else { return defaultValue }
-        guard let value = Int64(text.trimmed), range.contains(value) else {
+        guard let value = Value(text.trimmed), range.contains(value) else {
             throw .invalid(key, "expected a whole number from \(range.lowerBound) to \(range.upperBound)", value: text)
         }
         return value

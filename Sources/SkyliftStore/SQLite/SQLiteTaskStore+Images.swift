@@ -29,19 +29,14 @@ extension SQLiteTaskStore: ImageStore {
     }
 
     public func image(id: String, visibility: Visibility) async throws -> ImageRecord? {
-        let ownerClause: String
-        var arguments: StatementArguments = [id]
-        switch visibility {
-        case .all:
-            ownerClause = ""
-        case .owner(let project):
-            ownerClause = " AND owner = ?"
-            arguments += [project]
+        let (sql, arguments): (String, StatementArguments) =
+            switch visibility {
+            case .all: ("SELECT * FROM images WHERE id = ?", [id])
+            case .owner(let project): ("SELECT * FROM images WHERE id = ? AND owner = ?", [id, project])
+            }
+        return try await writer.read { db in
+            try Row.fetchOne(db, sql: sql, arguments: arguments).map(ImageRecord.init(sqliteRow:))
         }
-        let row = try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM images WHERE id = ?" + ownerClause, arguments: arguments)
-        }
-        return try row.map(ImageRecord.init(sqliteRow:))
     }
 }
 
