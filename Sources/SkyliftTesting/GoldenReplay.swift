@@ -86,12 +86,14 @@ public struct GoldenReplay: Sendable {
         for field in request.headers where field.name != .transcriptHost && field.name != .contentLength {
             headers.append(field)
         }
-        return try await client.execute(
+        let reply = try await client.execute(
             uri: target,
             method: request.method,
             headers: headers,
             body: request.body.map { ByteBuffer(string: ids.rewrite($0)) }
         ) { response in JSONReply(response) }
+        ServedSchemaCheck.check(request.method, target, reply)
+        return reply
     }
 }
 

@@ -54,12 +54,14 @@ extension TestClientProtocol {
     ) async throws -> JSONReply {
         var headers = identity?.headers ?? [.accept: "application/json"]
         for field in extra { headers[field.name] = field.value }
-        return try await execute(
+        let reply = try await execute(
             uri: uri,
             method: method,
             headers: headers,
             body: body.map { ByteBuffer(string: $0) }
         ) { response in JSONReply(response) }
+        ServedSchemaCheck.check(method, uri, reply)
+        return reply
     }
 
     /// Sends raw bytes as the body.
@@ -69,12 +71,14 @@ extension TestClientProtocol {
         as identity: TestIdentity? = nil,
         bytes: [UInt8]
     ) async throws -> JSONReply {
-        try await execute(
+        let reply = try await execute(
             uri: uri,
             method: method,
             headers: identity?.headers ?? [:],
             body: ByteBuffer(bytes: bytes)
         ) { response in JSONReply(response) }
+        ServedSchemaCheck.check(method, uri, reply)
+        return reply
     }
 }
 

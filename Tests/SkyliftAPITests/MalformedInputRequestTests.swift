@@ -168,10 +168,9 @@ struct OddRequest: Sendable, CustomTestStringConvertible {
         _ uri: String,
         headers: HTTPFields
     ) async throws -> (status: HTTPResponse.Status, isJSON: Bool, text: String) {
-        try await client.execute(uri: uri, method: .get, headers: headers, body: nil) { response in
-            let text = String(buffer: response.body)
-            return (response.status, (try? JSONParser.parse(Array(text.utf8))) != nil, text)
-        }
+        let reply = try await client.execute(uri: uri, method: .get, headers: headers, body: nil) { JSONReply($0) }
+        ServedSchemaCheck.check(.get, uri, reply)
+        return (reply.status, reply.json != nil, reply.text)
     }
 
     @Test("X-Roles with 10,000 roles works: the member among them may list and create")
