@@ -34,7 +34,7 @@ enum TaskView {
     }
 
     /// The list stub: exactly `id, type, status, owner, created_at, updated_at, self, schema`, plus `expires_at`.
-    static func stub(_ task: ImageTask) -> JSONValue {
+    static func stub(_ task: TaskSummary) -> JSONValue {
         var object = JSONObject()
         object["id"] = .string(task.id.rawValue)
         object["type"] = .string(task.type.rawValue)

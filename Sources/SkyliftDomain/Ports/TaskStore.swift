@@ -10,7 +10,7 @@ public protocol TaskStore: Sendable {
 
     /// One page of tasks in the query's order, after its marker.
     /// - Throws: `SkyliftError.badRequest` when the marker is not a visible, unexpired task.
-    func list(_ query: ListQuery, visibility: Visibility, now: Timestamp) async throws -> [ImageTask]
+    func list(_ query: ListQuery, visibility: Visibility, now: Timestamp) async throws -> [TaskSummary]
 
     /// Saves a status change, guarded by the expected current status (compare-and-set).
     /// - Throws: `SkyliftError.invalidTransition` when the table forbids it, `SkyliftError.conflict` when the

@@ -52,11 +52,14 @@ struct SQLiteListQuery {
         }
         arguments += [query.limit]
         self.text = """
-            SELECT * FROM tasks WHERE \(clauses.joined(separator: " AND ")) \
+            SELECT \(Self.summaryColumns) FROM tasks WHERE \(clauses.joined(separator: " AND ")) \
             ORDER BY \(keys.map { "\($0) \(direction)" }.joined(separator: ", ")) LIMIT ?
             """
         self.arguments = arguments
     }
+
+    /// The columns a list page reads (`TaskSummary`).
+    static let summaryColumns = "id, type, status, owner, created_at, updated_at, expires_at"
 
     /// The clause every read carries: not expired at the first argument, and visible to the caller.
     ///

@@ -58,10 +58,7 @@ extension ImageTask {
     init(sqliteRow row: Row) throws {
         let decoder = JSONDecoder()
         let expires: Int64 = row["expires_at"]
-        let statusText: String = row["status"]
-        guard let status = TaskStatus(rawValue: statusText) else {
-            throw SkyliftError.unavailable("stored task has unknown status '\(statusText)'")
-        }
+        let status = try TaskStatus(sqliteRow: row)
         let steps: String = row["steps"]
         let warnings: String = row["warnings"]
         let error: String? = row["error"]
@@ -86,5 +83,33 @@ extension ImageTask {
             failure: try error.map { try decoder.decode(TaskFailure.self, from: Data($0.utf8)) },
             version: row["version"]
         )
+    }
+}
+
+extension TaskSummary {
+    /// Reads a list row (`SQLiteListQuery.summaryColumns`).
+    init(sqliteRow row: Row) throws {
+        let expires: Int64 = row["expires_at"]
+        let status = try TaskStatus(sqliteRow: row)
+        self.init(
+            id: TaskID(canonical: row["id"]),
+            type: TaskType(rawValue: row["type"]),
+            status: status,
+            owner: row["owner"],
+            createdAt: Timestamp(microseconds: row["created_at"]),
+            updatedAt: Timestamp(microseconds: row["updated_at"]),
+            expiresAt: expires == 0 ? nil : Timestamp(microseconds: expires)
+        )
+    }
+}
+
+extension TaskStatus {
+    /// The `status` column of a row; an unknown value is a storage fault, not a client error.
+    init(sqliteRow row: Row) throws {
+        let text: String = row["status"]
+        guard let status = TaskStatus(rawValue: text) else {
+            throw SkyliftError.unavailable("stored task has unknown status '\(text)'")
+        }
+        self = status
     }
 }

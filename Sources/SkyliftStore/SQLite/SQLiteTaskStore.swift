@@ -77,14 +77,17 @@ extension SQLiteTaskStore: TaskStore {
         }
     }
 
-    public func list(_ query: ListQuery, visibility: Visibility, now: Timestamp) async throws -> [ImageTask] {
+    public func list(_ query: ListQuery, visibility: Visibility, now: Timestamp) async throws -> [TaskSummary] {
         try await writer.read { db in
             var marker: MarkerValues?
             if let id = query.marker {
                 guard
                     let row = try Row.fetchOne(
                         db,
-                        sql: "SELECT * FROM tasks WHERE id = ? AND \(SQLiteListQuery.visibleSQL(visibility))",
+                        sql: """
+                            SELECT \(SQLiteListQuery.summaryColumns) FROM tasks \
+                            WHERE id = ? AND \(SQLiteListQuery.visibleSQL(visibility))
+                            """,
                         arguments: [id.rawValue, now.microseconds] + SQLiteListQuery.visibilityArguments(visibility)
                     )
                 else {
@@ -93,7 +96,7 @@ extension SQLiteTaskStore: TaskStore {
                 marker = MarkerValues(row: row, keys: query.orderingKeys)
             }
             let sql = SQLiteListQuery(query: query, visibility: visibility, now: now, marker: marker)
-            return try Row.fetchAll(db, sql: sql.text, arguments: sql.arguments).map(ImageTask.init(sqliteRow:))
+            return try Row.fetchAll(db, sql: sql.text, arguments: sql.arguments).map(TaskSummary.init(sqliteRow:))
         }
     }
 
