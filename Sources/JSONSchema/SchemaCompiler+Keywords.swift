@@ -127,16 +127,24 @@ extension SchemaCompiler {
     )
         throws(SchemaError) -> KeywordRule?
     {
-        let rule: AdditionalRule
-        switch value {
-        case .bool(true): return nil
-        case .bool(false): rule = .forbidden
-        case .object: rule = .schema(node(for: context.child("additionalItems")))
-        default: throw context.error("additionalItems", "must be a boolean or a schema")
-        }
+        guard let rule = try additionalRule("additionalItems", value, context) else { return nil }
         // Only meaningful next to an array-form "items".
         guard case .array(let tuple) = context.object["items"] else { return nil }
         return .additionalItems(rule, tupleCount: tuple.count)
+    }
+
+    /// `additionalItems` / `additionalProperties`: `true` needs no rule, `false` forbids, an object is a schema.
+    private mutating func additionalRule(
+        _ keyword: String,
+        _ value: JSONValue,
+        _ context: KeywordContext
+    ) throws(SchemaError) -> AdditionalRule? {
+        switch value {
+        case .bool(true): return nil
+        case .bool(false): return .forbidden
+        case .object: return .schema(node(for: context.child(keyword)))
+        default: throw context.error(keyword, "must be a boolean or a schema")
+        }
     }
 
     private mutating func compileSchemaMap(
@@ -171,13 +179,7 @@ extension SchemaCompiler {
     )
         throws(SchemaError) -> KeywordRule?
     {
-        let rule: AdditionalRule
-        switch value {
-        case .bool(true): return nil
-        case .bool(false): rule = .forbidden
-        case .object: rule = .schema(node(for: context.child("additionalProperties")))
-        default: throw context.error("additionalProperties", "must be a boolean or a schema")
-        }
+        guard let rule = try additionalRule("additionalProperties", value, context) else { return nil }
         let declared = Set((context.object["properties"]?.objectValue?.keys ?? []).map(ScalarKey.init))
         var patterns: [ECMARegex] = []
         for key in context.object["patternProperties"]?.objectValue?.keys ?? [] {
