@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         .target(name: "JSONSchema", swiftSettings: swiftSettings),
@@ -36,7 +37,7 @@ let package = Package(
         ),
         .target(
             name: "SkyliftExecutors",
-            dependencies: ["SkyliftDomain"],
+            dependencies: ["SkyliftDomain", .product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: swiftSettings
         ),
         .target(

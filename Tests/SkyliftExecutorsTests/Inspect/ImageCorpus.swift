@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// A temporary directory of disk images built with the real qemu-img, removed on deinit.
+final class ImageCorpus: Sendable {
+    /// The directory holding the images.
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("skylift-inspect-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// The URL of `name` inside the corpus.
+    func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
+
+    /// The path of `name` inside the corpus.
+    func path(_ name: String) -> String { url(name).path }
+
+    /// A raw file of `bytes` bytes with `chunk` bytes of a non-zero pattern at every 2 MiB, written by qemu-io.
+    @discardableResult
+    func raw(_ name: String, bytes: Int = 4 << 20, chunk: Int = 64 << 10) throws -> URL {
+        _ = FileManager.default.createFile(atPath: path(name), contents: nil)
+        let handle = try FileHandle(forWritingTo: url(name))
+        try handle.truncate(atOffset: UInt64(bytes))
+        try handle.close()
+        let writes = stride(from: 0, to: bytes, by: 2 << 20).flatMap { ["-c", "write -P 0x5a \($0) \(chunk)"] }
+        try shell("qemu-io", ["-f", "raw"] + writes + [path(name)])
+        return url(name)
+    }
+
+    /// Converts the corpus file `source` (raw) to `name` in qemu-img format `format`, with `options`.
+    @discardableResult
+    func convert(_ source: String, to name: String, format: String, options: String? = nil) throws -> URL {
+        var arguments = ["convert", "-f", "raw", "-O", format]
+        if let options { arguments += ["-o", options] }
+        try shell("qemu-img", arguments + [path(source), path(name)])
+        return url(name)
+    }
+
+    /// Writes `text` to `name`.
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> URL {
+        try Data(text.utf8).write(to: url(name))
+        return url(name)
+    }
+
+    /// Cuts `name` down to `fraction` of its size.
+    func truncate(_ name: String, keeping fraction: Double) throws {
+        let size = try FileManager.default.attributesOfItem(atPath: path(name))[.size] as! NSNumber
+        let handle = try FileHandle(forWritingTo: url(name))
+        try handle.truncate(atOffset: UInt64(Double(size.int64Value) * fraction))
+        try handle.close()
+    }
+
+    /// Runs a tool and requires it to succeed.
+    func shell(_ tool: String, _ arguments: String...) throws { try shell(tool, arguments) }
+
+    /// Runs a tool and requires it to succeed.
+    func shell(_ tool: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "\(tool) \(arguments.joined(separator: " ")) failed")
+    }
+
+    /// Whether two images hold the same disk contents, by `qemu-img compare` with explicit formats.
+    func same(_ first: String, _ firstFormat: String, _ second: String, _ secondFormat: String) throws -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "qemu-img", "compare", "-q", "-f", firstFormat, "-F", secondFormat, path(first), path(second),
+        ]
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+}
