@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         .target(name: "JSONSchema", swiftSettings: swiftSettings),
@@ -37,7 +40,15 @@ let package = Package(
         ),
         .target(
             name: "SkyliftExecutors",
-            dependencies: ["SkyliftDomain", .product(name: "Subprocess", package: "swift-subprocess")],
+            dependencies: [
+                "SkyliftDomain",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -88,6 +99,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 "SkyliftStore",
             ],
             swiftSettings: swiftSettings
@@ -96,7 +108,11 @@ let package = Package(
         .testTarget(name: "SkyliftDomainTests", dependencies: ["SkyliftDomain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SkyliftExecutorsTests",
-            dependencies: ["SkyliftExecutors", "SkyliftDomain"],
+            dependencies: [
+                "SkyliftExecutors", "SkyliftDomain", "SkyliftTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

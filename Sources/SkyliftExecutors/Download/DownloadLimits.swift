@@ -1,0 +1,24 @@
+/// The `import.*` limits a download runs under (contract §13).
+public struct DownloadLimits: Sendable, Hashable {
+    /// The most bytes a download may have, inclusive (`import.maxImageBytes`).
+    public var maxImageBytes: Int64
+    /// The most redirects followed; one more fails with `url_refused` (`import.maxRedirects`).
+    public var maxRedirects: Int
+    /// How long connecting may take (`import.connectTimeout`).
+    public var connectTimeout: Duration
+    /// How long the source may send nothing before the download fails (`import.stallTimeout`).
+    public var stallTimeout: Duration
+
+    /// The limits; the defaults are the contract's.
+    public init(
+        maxImageBytes: Int64 = 1_099_511_627_776,
+        maxRedirects: Int = 5,
+        connectTimeout: Duration = .seconds(10),
+        stallTimeout: Duration = .seconds(60)
+    ) {
+        self.maxImageBytes = maxImageBytes
+        self.maxRedirects = maxRedirects
+        self.connectTimeout = connectTimeout
+        self.stallTimeout = stallTimeout
+    }
+}

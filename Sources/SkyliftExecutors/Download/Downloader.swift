@@ -1,0 +1,170 @@
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import SkyliftDomain
+
+/// Downloads an import URL to a file (contract §7.2 step `download`, §15.2 URL rules, §10.1 error codes).
+///
+/// The URL and every redirect target are checked by the ``ImportURLFilter``, and the connection goes to an address
+/// that was checked (see ``PinnedRequest``). The body streams to disk with backpressure while MD5, SHA-512 and the
+/// requested checksum are computed. The `HTTPClient` belongs to the caller, who shuts it down; configure it with
+/// ``clientConfiguration(limits:)``.
+public struct Downloader: Sendable {
+    /// The shared client (owned by the caller).
+    public let client: HTTPClient
+    /// The import URL rules, applied to the URL and to every redirect target.
+    public let filter: ImportURLFilter
+    /// Where requests are logged.
+    public let logger: Logger
+
+    /// A downloader using `client` (not owned) and `filter`.
+    public init(client: HTTPClient, filter: ImportURLFilter, logger: Logger = Logger(label: "skylift.download")) {
+        self.client = client
+        self.filter = filter
+        self.logger = logger
+    }
+
+    /// The configuration the shared client should have: no redirects followed by the client (the downloader
+    /// checks each one), no decompression, and `limits.connectTimeout` for connecting.
+    public static func clientConfiguration(limits: DownloadLimits) -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: Self.timeAmount(limits.connectTimeout)),
+            decompression: .disabled
+        )
+        configuration.httpVersion = .http1Only
+        return configuration
+    }
+
+    /// Downloads `url` into the file at `path` (created or truncated; removed again on failure).
+    /// - Parameters:
+    ///   - checksum: when given, the bytes must have this digest, else `checksum_mismatch`.
+    ///   - progress: called as bytes arrive with the bytes so far and the announced total (nil without
+    ///     Content-Length); callers batch their writes.
+    /// - Throws: ``DownloadFailure`` with a contract code; `canceled` when the task is canceled.
+    public func download(
+        url: String,
+        to path: String,
+        limits: DownloadLimits,
+        checksum: ExpectedChecksum? = nil,
+        progress: @escaping @Sendable (Int64, Int64?) -> Void = { _, _ in }
+    ) async throws(DownloadFailure) -> DownloadResult {
+        let activity = TransferActivity(limits: limits)
+        do {
+            let result = try await withThrowingTaskGroup(of: DownloadResult?.self) { group in
+                group.addTask {
+                    try await transfer(url: url, to: path, limits: limits, checksum: checksum, activity: activity) {
+                        progress($0, $1)
+                    }
+                }
+                group.addTask {
+                    try await activity.watch()
+                    return nil
+                }
+                defer { group.cancelAll() }
+                while let outcome = try await group.next() {
+                    if let outcome { return outcome }
+                }
+                throw CancellationError()
+            }
+            if let checksum, let actual = result.requestedDigest, actual != checksum.hex.lowercased() {
+                throw DownloadFailure.checksumMismatch(
+                    algorithm: checksum.algorithm,
+                    expected: checksum.hex.lowercased(),
+                    actual: actual
+                )
+            }
+            return result
+        } catch {
+            DownloadFile.remove(path: path)
+            if Task.isCancelled { throw .canceled }
+            if let failure = error as? DownloadFailure { throw failure }
+            logger.warning("download failed", metadata: ["url": "\(url)", "error": "\(String(reflecting: error))"])
+            throw .transport("Download failed: \(TransportErrorText.describe(error))")
+        }
+    }
+
+    /// The redirect loop: check, request, follow or stream.
+    private func transfer(
+        url: String,
+        to path: String,
+        limits: DownloadLimits,
+        checksum: ExpectedChecksum?,
+        activity: TransferActivity,
+        progress: @escaping @Sendable (Int64, Int64?) -> Void
+    ) async throws -> DownloadResult {
+        var current = try await check(url, redirect: false)
+        var redirects = 0
+        while true {
+            let pinned = PinnedRequest(current)
+            activity.requestStarted(host: pinned.displayHost)
+            let hop = ResponseHandler(
+                pinned: pinned,
+                url: current.url,
+                path: path,
+                limits: limits,
+                checksum: checksum,
+                activity: activity,
+                progress: progress
+            )
+            let outcome = try await withClient(for: pinned, limits: limits) { client in
+                try await hop.run(on: client, logger: logger)
+            }
+            switch outcome {
+            case .finished(let result):
+                return result
+            case .redirect(let location):
+                redirects += 1
+                guard redirects <= limits.maxRedirects else {
+                    throw DownloadFailure.refused(
+                        "The import URL was redirected more than \(limits.maxRedirects) times (import.maxRedirects)"
+                    )
+                }
+                guard let next = RedirectLocation.resolve(location, against: current.url.original) else {
+                    throw DownloadFailure.refused("The redirect target '\(location)' is not a valid URL")
+                }
+                current = try await check(next, redirect: true)
+            }
+        }
+    }
+
+    /// The filter's verdict: `url_refused`, or `download_failed` when the name does not resolve.
+    private func check(_ url: String, redirect: Bool) async throws(DownloadFailure) -> CheckedImportURL {
+        do {
+            return try await filter.check(url)
+        } catch {
+            let what = redirect ? "The redirect target \(url)" : "The import URL"
+            if error.kind == .unresolvable { throw .transport("Download failed: \(error.reason)") }
+            if error.isSchemeRejection { throw .refused("\(what) was refused: \(error.reason)") }
+            throw .refused("\(what) does not pass filtering: \(error.reason)")
+        }
+    }
+
+    /// Runs `body` on the shared client, or on a short-lived one sharing its event loops for a pinned `https` name.
+    private func withClient<T>(
+        for pinned: PinnedRequest,
+        limits: DownloadLimits,
+        _ body: (HTTPClient) async throws -> T
+    ) async throws -> T {
+        guard let dnsOverride = pinned.dnsOverride else { return try await body(client) }
+        var configuration = Self.clientConfiguration(limits: limits)
+        configuration.dnsOverride = dnsOverride
+        let pinnedClient = HTTPClient(
+            eventLoopGroupProvider: .shared(client.eventLoopGroup),
+            configuration: configuration
+        )
+        do {
+            let result = try await body(pinnedClient)
+            try? await pinnedClient.shutdown()
+            return result
+        } catch {
+            try? await pinnedClient.shutdown()
+            throw error
+        }
+    }
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

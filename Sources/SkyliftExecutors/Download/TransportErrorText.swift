@@ -1,0 +1,36 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+
+/// Short, tenant-readable words for transport errors (never a dump of the error value).
+enum TransportErrorText {
+    /// A few words for `error`: refused, reset, timed out, closed early, or a generic fallback.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .connectTimeout: return "connecting timed out"
+            case .remoteConnectionClosed: return "the connection was closed early"
+            case .readTimeout, .deadlineExceeded: return "the source stopped answering"
+            case .tlsHandshakeTimeout: return "the TLS handshake timed out"
+            case .invalidURL: return "the URL could not be used"
+            default: return "the HTTP exchange failed (\(error.shortDescription))"
+            }
+        }
+        if "\(type(of: error))" == "NIOConnectionError" {
+            return "the connection was refused or the host is unreachable"
+        }
+        if let error = error as? IOError { return "a network error occurred (errno \(error.errnoCode))" }
+        if error is HTTPParserError { return "the response was malformed or cut short" }
+        if let error = error as? ChannelError, case .connectTimeout = error { return "connecting timed out" }
+        if error is ChannelError { return "the connection was closed early" }
+        return "the transfer failed"
+    }
+}
+
+extension HTTPClientError {
+    /// The error's case name (`HTTPClientError.remoteConnectionClosed` → `remoteConnectionClosed`).
+    fileprivate var shortDescription: String {
+        let text = String(describing: self)
+        return text.split(separator: ".").last.map(String.init) ?? text
+    }
+}
