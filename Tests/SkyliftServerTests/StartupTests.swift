@@ -62,5 +62,6 @@ import Testing
         let store = try Skylift.openStore(configuration)
         #expect(try store.isMigrated())
         #expect(try store.journalMode() == "wal")
+        #expect(try store.synchronousMode() == 2, "FULL: every commit is synced before the create answers")
     }
 }

@@ -19,7 +19,9 @@ public final class SQLiteTaskStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // FULL: in WAL mode every commit syncs the log, so a task is durable (power loss included) before
+            // the create answers 201 (contract §4.1). NORMAL would only survive a process crash.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         switch location {
         case .file(let path):
@@ -46,6 +48,11 @@ public final class SQLiteTaskStore: Sendable {
     /// The journal mode in force (`wal` for file databases).
     public func journalMode() throws -> String {
         try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// `PRAGMA synchronous` in force (2 = FULL).
+    public func synchronousMode() throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// The query plan SQLite chooses for a list query, one line per step (for docs and tests).
