@@ -1,6 +1,7 @@
 import Foundation
 import SkyliftDomain
 import SkyliftServer
+import SkyliftTesting
 import Testing
 
 @Suite struct ConfigurationTests {
@@ -26,7 +27,7 @@ import Testing
 
     @Test("the shipped etc/skylift.yaml documents every key and holds exactly the defaults")
     func shippedFile() async throws {
-        let path = RepositoryRoot.url.appendingPathComponent("etc/skylift.yaml").path
+        let path = RepositoryPaths.root.appendingPathComponent("etc/skylift.yaml").path
         let fromFile = try await ConfigurationLoader.load(file: path, environment: [:])
         let defaults = try await ConfigurationLoader.load(file: nil, environment: [:])
         #expect(fromFile == defaults)
@@ -93,13 +94,5 @@ import Testing
         await #expect(throws: ConfigurationError("configuration file /nonexistent.yaml does not exist")) {
             try await ConfigurationLoader.load(file: "/nonexistent.yaml", environment: [:])
         }
-    }
-}
-
-/// The repository root, from this file's location.
-enum RepositoryRoot {
-    static var url: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
     }
 }

@@ -17,7 +17,7 @@ import Testing
         configuration.httpPort = 0
         configuration.database = .sqlite(path: folder.appendingPathComponent("skylift.sqlite").path)
         configuration.storagePath = folder.appendingPathComponent("images").path
-        configuration.policyFile = RepositoryRoot.url.appendingPathComponent("etc/policy.yaml").path
+        configuration.policyFile = RepositoryPaths.root.appendingPathComponent("etc/policy.yaml").path
         configuration.importRules.allowedHosts = ["127.0.0.1"]
         configuration.importRules.allowedPorts = []
         return configuration

@@ -64,5 +64,4 @@ extension HTTPField.Name {
     static let roles = HTTPField.Name("X-Roles")!
     static let role = HTTPField.Name("X-Role")!
     static let requestID = HTTPField.Name("X-Openstack-Request-Id")!
-    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
 }

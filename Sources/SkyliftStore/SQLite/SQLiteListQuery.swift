@@ -61,6 +61,21 @@ struct SQLiteListQuery {
     /// The columns a list page reads (`TaskSummary`).
     static let summaryColumns = "id, type, status, owner, created_at, updated_at, expires_at"
 
+    /// The row of task `id` (these columns) if it is visible and not expired at `now`.
+    static func visibleRow(
+        _ db: Database,
+        id: TaskID,
+        columns: String,
+        visibility: Visibility,
+        now: Timestamp
+    ) throws -> Row? {
+        try Row.fetchOne(
+            db,
+            sql: "SELECT \(columns) FROM tasks WHERE id = ? AND \(visibleSQL(visibility))",
+            arguments: [id.rawValue, now.microseconds] + visibilityArguments(visibility)
+        )
+    }
+
     /// The clause every read carries: not expired at the first argument, and visible to the caller.
     ///
     /// The unary `+` keeps SQLite from using the expiry test as an index constraint: the order's index must drive

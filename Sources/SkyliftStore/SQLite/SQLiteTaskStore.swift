@@ -76,11 +76,8 @@ extension SQLiteTaskStore: TaskStore {
 
     public func task(id: TaskID, visibility: Visibility, now: Timestamp) async throws -> ImageTask? {
         try await writer.read { db in
-            try Row.fetchOne(
-                db,
-                sql: "SELECT * FROM tasks WHERE id = ? AND \(SQLiteListQuery.visibleSQL(visibility))",
-                arguments: [id.rawValue, now.microseconds] + SQLiteListQuery.visibilityArguments(visibility)
-            ).map(ImageTask.init(sqliteRow:))
+            try SQLiteListQuery.visibleRow(db, id: id, columns: "*", visibility: visibility, now: now)
+                .map(ImageTask.init(sqliteRow:))
         }
     }
 
@@ -89,13 +86,12 @@ extension SQLiteTaskStore: TaskStore {
             var marker: MarkerValues?
             if let id = query.marker {
                 guard
-                    let row = try Row.fetchOne(
+                    let row = try SQLiteListQuery.visibleRow(
                         db,
-                        sql: """
-                            SELECT \(SQLiteListQuery.summaryColumns) FROM tasks \
-                            WHERE id = ? AND \(SQLiteListQuery.visibleSQL(visibility))
-                            """,
-                        arguments: [id.rawValue, now.microseconds] + SQLiteListQuery.visibilityArguments(visibility)
+                        id: id,
+                        columns: SQLiteListQuery.summaryColumns,
+                        visibility: visibility,
+                        now: now
                     )
                 else {
                     throw SkyliftError.badRequest("Task with the given id \(id.rawValue) was not found")
