@@ -48,6 +48,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -101,6 +102,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 "SkyliftStore",
+                "SkyliftExecutors",
             ],
             swiftSettings: swiftSettings
         ),
@@ -133,7 +135,8 @@ let package = Package(
         .testTarget(
             name: "SkyliftServerTests",
             dependencies: [
-                "SkyliftServer", "SkyliftDomain", "SkyliftStore", "SkyliftTesting", "JSONSchema",
+                "SkyliftServer", "SkyliftDomain", "SkyliftStore", "SkyliftTesting", "JSONSchema", "SkyliftExecutors",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -17,6 +17,8 @@ public enum Skylift {
         public let policy: PolicyEngine
         public let schemas: SchemaCatalog
         public let dependencies: APIDependencies
+        /// The executors, the worker and the image files (the worker runs only in the `all` and `worker` roles).
+        public let workerParts: WorkerParts
     }
 
     /// Checks the configuration against the safety rules, opens the store and loads policy and schemas.
@@ -31,28 +33,41 @@ public enum Skylift {
         let store = try openStore(configuration)
         let policy = try loadPolicy(configuration, logger: logger)
         let schemas = try SchemaCatalog.load()
-        try FileManager.default.createDirectory(atPath: configuration.storagePath, withIntermediateDirectories: true)
+        let urlFilter = ImportURLFilter(rules: configuration.importRules, resolver: hostResolver)
+        let parts = try workerParts(
+            configuration: configuration,
+            store: store,
+            urlFilter: urlFilter,
+            clock: clock,
+            logger: logger
+        )
+        let worker = parts.worker
+        var wake: @Sendable () -> Void = {}
+        if configuration.role != .api { wake = { worker.wake() } }
         let dependencies = APIDependencies(
             store: store,
             images: store,
             policy: policy,
             schemas: schemas,
             identity: HeaderIdentityResolver(),
-            urlFilter: ImportURLFilter(rules: configuration.importRules, resolver: hostResolver),
+            urlFilter: urlFilter,
             clock: clock,
             configuration: APIConfiguration(
                 listDefaultLimit: configuration.api.listDefaultLimit,
                 listMaxLimit: configuration.api.listMaxLimit,
                 maxBodyBytes: configuration.api.maxBodyBytes,
-                maxStringLength: configuration.api.maxStringLength
-            )
+                maxStringLength: configuration.api.maxStringLength,
+                supportedTypes: parts.registry.types
+            ),
+            wake: wake
         )
         return Components(
             configuration: configuration,
             store: store,
             policy: policy,
             schemas: schemas,
-            dependencies: dependencies
+            dependencies: dependencies,
+            workerParts: parts
         )
     }
 
@@ -83,9 +98,14 @@ public enum Skylift {
     public static func buildServiceGroup(configuration: SkyliftConfiguration, logger: Logger) throws -> ServiceGroup {
         let components = try components(configuration: configuration, logger: logger)
         let application = buildApplication(components, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
+        if configuration.role != .api {
+            services.append(.init(service: components.workerParts.worker))
+        }
+        services.append(.init(service: HTTPClientShutdown(client: components.workerParts.httpClient)))
         return ServiceGroup(
             configuration: .init(
-                services: [.init(service: application)],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -70,6 +70,24 @@ enum SQLiteMigrations {
             try db.execute(sql: "CREATE INDEX images_created ON images (created_at, id)")
             try db.execute(sql: "CREATE INDEX images_owner_created ON images (owner, created_at, id)")
         }
+        migrator.registerMigration("v2-worker") { db in
+            // Claims (contract §11.2): attempts counted, a lease with its expiry, and a fencing epoch.
+            try db.execute(sql: "ALTER TABLE tasks ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0")
+            try db.execute(sql: "ALTER TABLE tasks ADD COLUMN lease_owner TEXT")
+            try db.execute(sql: "ALTER TABLE tasks ADD COLUMN lease_expires_at INTEGER NOT NULL DEFAULT 0")
+            try db.execute(sql: "ALTER TABLE tasks ADD COLUMN lease_epoch INTEGER NOT NULL DEFAULT 0")
+            // Only unfinished tasks are candidates, so the index stays as small as the queue.
+            try db.execute(
+                sql: """
+                    CREATE INDEX tasks_queue ON tasks (status, owner, created_at, id)
+                    WHERE status IN ('pending', 'processing')
+                    """
+            )
+            // Round-robin across owners: the turn counter of each owner's last claim.
+            try db.execute(
+                sql: "CREATE TABLE owner_turns (owner TEXT PRIMARY KEY NOT NULL, turn INTEGER NOT NULL) WITHOUT ROWID"
+            )
+        }
         return migrator
     }
 }

@@ -20,6 +20,9 @@ struct SQLiteTaskRow {
         WHERE id = ? AND status = ?
         """
 
+    /// `updateSQL` that also requires the claim's fencing epoch (a worker's final save).
+    static let fencedUpdateSQL = updateSQL + " AND lease_epoch = ?"
+
     var arguments: StatementArguments {
         [
             task.id.rawValue, task.type.rawValue, task.status.rawValue, task.owner, task.input.text,

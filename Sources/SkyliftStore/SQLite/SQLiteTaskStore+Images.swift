@@ -4,27 +4,28 @@ import SkyliftDomain
 
 extension SQLiteTaskStore: ImageStore {
     public func createImage(_ image: ImageRecord) async throws {
-        let properties = String(
-            decoding: try JSONEncoder().encode(image.properties),
-            as: UTF8.self
-        )
-        try await writer.write { db in
-            do {
-                try db.execute(
-                    sql: """
-                        INSERT INTO images (id, name, status, disk_format, container_format, size, virtual_size,
-                            checksum, os_hash_algo, os_hash_value, owner, properties, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        image.id, image.name, image.status.rawValue, image.diskFormat, image.containerFormat,
-                        image.size, image.virtualSize, image.checksum, image.osHashAlgo, image.osHashValue,
-                        image.owner, properties, image.createdAt.microseconds, image.updatedAt.microseconds,
-                    ]
-                )
-            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-                throw SkyliftError.conflict("An image with id \(image.id) already exists")
-            }
+        try await writer.write { db in try Self.insert(image, into: db) }
+    }
+
+    /// Inserts an image record inside the caller's transaction.
+    /// - Throws: `SkyliftError.conflict` when an image with the same id exists.
+    static func insert(_ image: ImageRecord, into db: Database) throws {
+        let properties = String(decoding: try JSONEncoder().encode(image.properties), as: UTF8.self)
+        do {
+            try db.execute(
+                sql: """
+                    INSERT INTO images (id, name, status, disk_format, container_format, size, virtual_size,
+                        checksum, os_hash_algo, os_hash_value, owner, properties, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    image.id, image.name, image.status.rawValue, image.diskFormat, image.containerFormat,
+                    image.size, image.virtualSize, image.checksum, image.osHashAlgo, image.osHashValue,
+                    image.owner, properties, image.createdAt.microseconds, image.updatedAt.microseconds,
+                ]
+            )
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+            throw SkyliftError.conflict("An image with id \(image.id) already exists")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SkyliftExecutors
+import SkyliftTesting
 import Testing
 
 @Suite("qemu-img conversions round-trip")

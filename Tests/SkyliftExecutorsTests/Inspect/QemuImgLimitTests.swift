@@ -1,5 +1,6 @@
 import Foundation
 import SkyliftExecutors
+import SkyliftTesting
 import Synchronization
 import Testing
 

@@ -1,30 +1,43 @@
 import Foundation
-import Testing
 
-/// A temporary directory of disk images built with the real qemu-img, removed on deinit.
-final class ImageCorpus: Sendable {
+/// A directory of disk images built with the real qemu-img (a temporary one is removed on deinit).
+public final class ImageCorpus: Sendable {
+    /// A tool the corpus ran exited with a failure.
+    public struct ToolFailed: Error, CustomStringConvertible {
+        public var description: String
+    }
+
     /// The directory holding the images.
-    let directory: URL
+    public let directory: URL
+    private let owned: Bool
 
-    init() throws {
+    /// A fresh temporary directory, removed on deinit.
+    public init() throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("skylift-inspect-\(UUID().uuidString)", isDirectory: true)
+        owned = true
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
+    /// Images written into `directory` (e.g. a ``LocalImageServer``'s root), which is left in place.
+    public init(directory: URL) {
+        self.directory = directory
+        owned = false
+    }
+
     deinit {
-        try? FileManager.default.removeItem(at: directory)
+        if owned { try? FileManager.default.removeItem(at: directory) }
     }
 
     /// The URL of `name` inside the corpus.
-    func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
+    public func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
 
     /// The path of `name` inside the corpus.
-    func path(_ name: String) -> String { url(name).path }
+    public func path(_ name: String) -> String { url(name).path }
 
     /// A raw file of `bytes` bytes with `chunk` bytes of a non-zero pattern at every 2 MiB, written by qemu-io.
     @discardableResult
-    func raw(_ name: String, bytes: Int = 4 << 20, chunk: Int = 64 << 10) throws -> URL {
+    public func raw(_ name: String, bytes: Int = 4 << 20, chunk: Int = 64 << 10) throws -> URL {
         _ = FileManager.default.createFile(atPath: path(name), contents: nil)
         let handle = try FileHandle(forWritingTo: url(name))
         try handle.truncate(atOffset: UInt64(bytes))
@@ -36,7 +49,7 @@ final class ImageCorpus: Sendable {
 
     /// Converts the corpus file `source` (raw) to `name` in qemu-img format `format`, with `options`.
     @discardableResult
-    func convert(_ source: String, to name: String, format: String, options: String? = nil) throws -> URL {
+    public func convert(_ source: String, to name: String, format: String, options: String? = nil) throws -> URL {
         var arguments = ["convert", "-f", "raw", "-O", format]
         if let options { arguments += ["-o", options] }
         try shell("qemu-img", arguments + [path(source), path(name)])
@@ -45,13 +58,13 @@ final class ImageCorpus: Sendable {
 
     /// Writes `text` to `name`.
     @discardableResult
-    func write(_ name: String, _ text: String) throws -> URL {
+    public func write(_ name: String, _ text: String) throws -> URL {
         try Data(text.utf8).write(to: url(name))
         return url(name)
     }
 
     /// Cuts `name` down to `fraction` of its size.
-    func truncate(_ name: String, keeping fraction: Double) throws {
+    public func truncate(_ name: String, keeping fraction: Double) throws {
         let size = try FileManager.default.attributesOfItem(atPath: path(name))[.size] as! NSNumber
         let handle = try FileHandle(forWritingTo: url(name))
         try handle.truncate(atOffset: UInt64(Double(size.int64Value) * fraction))
@@ -59,26 +72,36 @@ final class ImageCorpus: Sendable {
     }
 
     /// Runs a tool and requires it to succeed.
-    func shell(_ tool: String, _ arguments: String...) throws { try shell(tool, arguments) }
+    public func shell(_ tool: String, _ arguments: String...) throws { try shell(tool, arguments) }
 
     /// Runs a tool and requires it to succeed.
-    func shell(_ tool: String, _ arguments: [String]) throws {
+    public func shell(_ tool: String, _ arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "\(tool) \(arguments.joined(separator: " ")) failed")
+        guard process.terminationStatus == 0 else {
+            throw ToolFailed(description: "\(tool) \(arguments.joined(separator: " ")) failed")
+        }
     }
 
-    /// Whether two images hold the same disk contents, by `qemu-img compare` with explicit formats.
-    func same(_ first: String, _ firstFormat: String, _ second: String, _ secondFormat: String) throws -> Bool {
+    /// Whether two corpus images hold the same disk contents, by `qemu-img compare` with explicit formats.
+    public func same(_ first: String, _ firstFormat: String, _ second: String, _ secondFormat: String) throws -> Bool {
+        try Self.sameContent(path(first), firstFormat, path(second), secondFormat)
+    }
+
+    /// Whether the images at two paths hold the same disk contents (`qemu-img compare`; formats are qemu names).
+    public static func sameContent(
+        _ first: String,
+        _ firstFormat: String,
+        _ second: String,
+        _ secondFormat: String
+    ) throws -> Bool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "qemu-img", "compare", "-q", "-f", firstFormat, "-F", secondFormat, path(first), path(second),
-        ]
+        process.arguments = ["qemu-img", "compare", "-q", "-f", firstFormat, "-F", secondFormat, first, second]
         try process.run()
         process.waitUntilExit()
         return process.terminationStatus == 0

@@ -1,0 +1,27 @@
+/// The worker's side of the task store (contract §7.3, §11.2): claim the next task fairly, save progress under a
+/// lease, and finish, each write fenced by the lease's epoch.
+public protocol TaskClaims: Sendable {
+    /// Claims the next task to run, or nil when there is none.
+    ///
+    /// Candidates are `pending` tasks and `processing` tasks whose lease expired (their worker died). Owners take
+    /// turns (round-robin: the owner with candidates who was served longest ago goes first), and within an owner
+    /// the oldest task goes first. The claim moves the task to `processing`, counts an attempt and starts a lease.
+    /// A task whose lease expired after `terms.maxAttempts` claims fails with `worker_lost` instead.
+    func claimNext(worker: String, now: Timestamp, terms: ClaimTerms) async throws -> ClaimedTask?
+
+    /// Saves a running task's progress, steps and warnings and renews its lease.
+    /// - Returns: false when the lease was lost (the epoch moved or the task is no longer `processing`).
+    func saveProgress(_ task: ImageTask, lease: TaskLease, leaseUntil: Timestamp) async throws -> Bool
+
+    /// Renews the lease without other changes; false when it was lost.
+    func renewLease(_ lease: TaskLease, until: Timestamp) async throws -> Bool
+
+    /// Gives the task back at once (on shutdown), so any worker can claim it without waiting for the lease.
+    func releaseLease(_ lease: TaskLease) async throws
+
+    /// Saves the final state of a claimed task (`success` or `failure`), and on success the image record it
+    /// produced, in one transaction.
+    /// - Returns: false when the lease was lost (nothing is saved).
+    /// - Throws: `SkyliftError.conflict` when the image id is taken (nothing is saved).
+    func finish(_ task: ImageTask, lease: TaskLease, image: ImageRecord?) async throws -> Bool
+}

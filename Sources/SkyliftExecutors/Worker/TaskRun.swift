@@ -1,0 +1,167 @@
+import Logging
+import SkyliftDomain
+
+/// One claimed task, run to its end: the executor in one child task, a keeper in another that saves progress at
+/// most once per `saveInterval` and renews the lease, then the final save fenced by the lease.
+struct TaskRun: Sendable {
+    let worker: TaskWorker
+    let claimed: ClaimedTask
+
+    private var lease: TaskLease { claimed.lease }
+    private var logger: Logger {
+        var logger = worker.logger
+        logger[metadataKey: "task_id"] = "\(claimed.task.id)"
+        logger[metadataKey: "project"] = "\(claimed.task.owner)"
+        return logger
+    }
+
+    func execute() async {
+        let task = claimed.task
+        logger.info("task processing", metadata: ["type": "\(task.type)", "attempt": "\(claimed.attempt)"])
+        guard let executor = worker.registry.executor(for: task.type) else {
+            let failure = TaskFailure.internal("No executor is registered for task type \(task.type)", step: nil)
+            await save(failure: failure, progress: TaskProgress(task: task, weights: [:], clock: worker.clock))
+            return
+        }
+        let progress = TaskProgress(task: task, weights: type(of: executor).stepWeights, clock: worker.clock)
+        var outcome: Result<ExecutionOutcome, any Error>?
+        var lost = false
+        await withTaskGroup(of: ChildEnd.self) { group in
+            group.addTask {
+                do {
+                    return .executed(.success(try await executor.run(task, progress: progress)))
+                } catch {
+                    return .executed(.failure(error))
+                }
+            }
+            group.addTask { await keep(progress: progress) ? .keeperStopped : .leaseLost }
+            while let end = await group.next() {
+                switch end {
+                case .executed(let result): outcome = result
+                case .leaseLost: lost = true
+                case .keeperStopped: break
+                }
+                group.cancelAll()
+            }
+        }
+        if lost {
+            logger.warning("lease lost; another worker owns the task now")
+            removeImage(outcome)
+            return
+        }
+        if Task.isCancelled {
+            removeImage(outcome)
+            await release()
+            return
+        }
+        switch outcome {
+        case .success(let result):
+            await save(success: result, progress: progress)
+        case .failure(let error as TaskFailure):
+            await save(failure: error, progress: progress)
+        case .failure(let error):
+            logger.error("task failed on an unexpected error", metadata: ["error": "\(String(reflecting: error))"])
+            await save(failure: .internal("The task failed on an internal error", step: nil), progress: progress)
+        case nil:
+            await release()
+        }
+    }
+
+    /// How a child of the run ended.
+    private enum ChildEnd: Sendable {
+        case executed(Result<ExecutionOutcome, any Error>)
+        case leaseLost
+        case keeperStopped
+    }
+
+    /// Saves progress when it changed (at most once per interval) and otherwise renews the lease every third of
+    /// its length, until canceled (returns true) or until the store says the lease is gone (returns false).
+    private func keep(progress: TaskProgress) async -> Bool {
+        let settings = worker.settings
+        var lastRenewal = ContinuousClock.now
+        let renewEvery = Duration.seconds(settings.terms.leaseSeconds / 3)
+        while !Task.isCancelled {
+            try? await Task.sleep(for: settings.saveInterval)
+            if Task.isCancelled { return true }
+            let until = worker.clock.now().adding(seconds: settings.terms.leaseSeconds)
+            do {
+                var held = true
+                if let changed = progress.takeChanges() {
+                    held = try await worker.store.saveProgress(changed, lease: lease, leaseUntil: until)
+                    lastRenewal = .now
+                } else if ContinuousClock.now - lastRenewal >= renewEvery {
+                    held = try await worker.store.renewLease(lease, until: until)
+                    lastRenewal = .now
+                }
+                if !held { return false }
+            } catch {
+                logger.error("could not save progress", metadata: ["error": "\(error)"])
+            }
+        }
+        return true
+    }
+
+    private func save(success outcome: ExecutionOutcome, progress: TaskProgress) async {
+        var task = progress.snapshot
+        task.result = outcome.result
+        task.imageID = outcome.image.id
+        task.message = ""
+        do {
+            task = try task.transitioned(
+                to: .success,
+                at: worker.clock.now(),
+                timeToLive: worker.settings.terms.timeToLive
+            )
+            if try await worker.store.finish(task, lease: lease, image: outcome.image) {
+                logger.info("task success", metadata: ["image_id": "\(outcome.image.id)"])
+                return
+            }
+            logger.warning("lease lost before the result was saved; the image file is removed")
+        } catch {
+            logger.error("could not save the task's success", metadata: ["error": "\(error)"])
+            _ = try? worker.files.remove(imageID: outcome.image.id)
+            await save(failure: .internal("The image could not be recorded", step: "store"), progress: progress)
+            return
+        }
+        _ = try? worker.files.remove(imageID: outcome.image.id)
+    }
+
+    private func save(failure: TaskFailure, progress: TaskProgress) async {
+        let running = progress.failRunningStep()
+        var task = progress.snapshot
+        var failure = failure
+        if failure.step == nil { failure.step = running }
+        task.failure = failure
+        task.message = failure.message
+        task.result = nil
+        do {
+            task = try task.transitioned(
+                to: .failure,
+                at: worker.clock.now(),
+                timeToLive: worker.settings.terms.timeToLive
+            )
+            if try await worker.store.finish(task, lease: lease, image: nil) {
+                logger.info("task failure", metadata: ["code": "\(failure.code)", "step": "\(failure.step ?? "-")"])
+            } else {
+                logger.warning("lease lost before the failure was saved")
+            }
+        } catch {
+            logger.error("could not save the task's failure", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Gives the task back (shutdown): another worker runs it from the start.
+    private func release() async {
+        do {
+            try await worker.store.releaseLease(lease)
+            logger.info("task given back on shutdown")
+        } catch {
+            logger.error("could not give the task back", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Removes the file of an image that was published but will not be recorded.
+    private func removeImage(_ outcome: Result<ExecutionOutcome, any Error>?) {
+        if case .success(let result) = outcome { _ = try? worker.files.remove(imageID: result.image.id) }
+    }
+}

@@ -1,0 +1,76 @@
+import Logging
+import ServiceLifecycle
+import SkyliftDomain
+import Synchronization
+
+/// The worker (contract §7.3): claims tasks fairly across owners, runs up to `concurrency` of them at once off the
+/// request path, and saves how each ended. Woken in-process by the API within milliseconds of a create; polls
+/// every `pollInterval` for tasks other processes created. On graceful shutdown it stops claiming and gives its
+/// running tasks back (their leases released) so another worker can run them.
+public final class TaskWorker: Service {
+    let store: any TaskClaims
+    let registry: ExecutorRegistry
+    let files: ImageFileStore
+    let clock: any WallClock
+    let settings: WorkerOptions
+    let logger: Logger
+    private let signal = WakeSignal()
+    private let running = Atomic<Int>(0)
+
+    public init(
+        store: any TaskClaims,
+        registry: ExecutorRegistry,
+        files: ImageFileStore,
+        clock: any WallClock,
+        options: WorkerOptions,
+        logger: Logger
+    ) {
+        self.store = store
+        self.registry = registry
+        self.files = files
+        self.clock = clock
+        self.settings = options
+        self.logger = logger
+    }
+
+    /// Wakes the worker if it is idle (called by the API after a create).
+    public func wake() {
+        signal.wake()
+    }
+
+    public func run() async throws {
+        let orphans = try files.removeOrphans()
+        if orphans > 0 {
+            logger.info("removed temporary image files left by a stopped process", metadata: ["count": "\(orphans)"])
+        }
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                while !signal.isClosed, !Task.isCancelled {
+                    while running.load(ordering: .acquiring) < settings.concurrency, let claimed = await claim() {
+                        running.add(1, ordering: .releasing)
+                        group.addTask {
+                            await TaskRun(worker: self, claimed: claimed).execute()
+                            self.running.subtract(1, ordering: .releasing)
+                            self.signal.wake()
+                        }
+                    }
+                    await signal.wait(upTo: settings.pollInterval)
+                }
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            self.signal.close()
+        }
+    }
+
+    /// The next task, or nil when there is none or the store failed (logged; the next round tries again).
+    private func claim() async -> ClaimedTask? {
+        guard !signal.isClosed else { return nil }
+        do {
+            return try await store.claimNext(worker: settings.name, now: clock.now(), terms: settings.terms)
+        } catch {
+            logger.error("could not claim a task", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+}

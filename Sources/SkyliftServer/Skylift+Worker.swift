@@ -1,0 +1,102 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import ServiceLifecycle
+import SkyliftDomain
+import SkyliftExecutors
+import SkyliftStore
+
+extension Skylift {
+    /// The executors and the worker that runs them, built from the configuration (contract §7, §13).
+    public struct WorkerParts: Sendable {
+        public let registry: ExecutorRegistry
+        public let worker: TaskWorker
+        public let files: ImageFileStore
+        /// The download client; `HTTPClientShutdown` closes it when the process stops.
+        public let httpClient: HTTPClient
+
+        /// Closes the download client (when the worker was run outside a service group).
+        public func shutdown() async {
+            try? await httpClient.shutdown()
+        }
+    }
+
+    /// Builds the image file store, the `import` and `convert` executors and the worker.
+    static func workerParts(
+        configuration: SkyliftConfiguration,
+        store: SQLiteTaskStore,
+        urlFilter: ImportURLFilter,
+        clock: any WallClock,
+        logger: Logger
+    ) throws -> WorkerParts {
+        let files = try ImageFileStore(root: configuration.storagePath)
+        let downloadLimits = DownloadLimits(
+            maxImageBytes: configuration.importMaxImageBytes,
+            maxRedirects: configuration.importMaxRedirects,
+            connectTimeout: .seconds(configuration.importConnectTimeout),
+            stallTimeout: .seconds(configuration.importStallTimeout)
+        )
+        let httpClient = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: Downloader.clientConfiguration(limits: downloadLimits)
+        )
+        let inspector = ImageInspector(
+            qemuImg: QemuImg(
+                limits: QemuImgLimits(
+                    path: configuration.qemuImgPath,
+                    cpuSeconds: configuration.qemuImgCPUSeconds,
+                    memoryBytes: Int(configuration.qemuImgMemoryBytes)
+                )
+            )
+        )
+        let inspectionLimits = InspectionLimits(maxVirtualBytes: configuration.importMaxVirtualBytes)
+        var registry = ExecutorRegistry()
+        try registry.register(
+            ImportExecutor(
+                downloader: Downloader(client: httpClient, filter: urlFilter, logger: logger),
+                downloadLimits: downloadLimits,
+                inspector: inspector,
+                inspectionLimits: inspectionLimits,
+                files: files,
+                clock: clock
+            )
+        )
+        try registry.register(
+            ConvertExecutor(
+                images: store,
+                inspector: inspector,
+                inspectionLimits: inspectionLimits,
+                maxImageBytes: configuration.importMaxImageBytes,
+                files: files,
+                clock: clock
+            )
+        )
+        let worker = TaskWorker(
+            store: store,
+            registry: registry,
+            files: files,
+            clock: clock,
+            options: WorkerOptions(
+                name: "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)",
+                concurrency: configuration.worker.concurrency,
+                terms: ClaimTerms(
+                    leaseSeconds: Double(configuration.worker.leaseSeconds),
+                    maxAttempts: configuration.worker.maxAttempts,
+                    timeToLive: configuration.taskTimeToLiveHours * 3600
+                )
+            ),
+            logger: logger
+        )
+        return WorkerParts(registry: registry, worker: worker, files: files, httpClient: httpClient)
+    }
+}
+
+/// Closes the download client after the other services stopped.
+struct HTTPClientShutdown: Service {
+    let client: HTTPClient
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await client.shutdown()
+    }
+}

@@ -1,0 +1,163 @@
+import GRDB
+import SkyliftDomain
+
+extension SQLiteTaskStore: TaskClaims {
+    /// Owners with claimable work, the one served longest ago first (never served: turn 0), then by oldest task.
+    /// The `status IN` term matches the partial index `tasks_queue`, so only unfinished tasks are read.
+    static let nextOwnerSQL = """
+        SELECT q.owner FROM (
+            SELECT owner, MIN(created_at) AS oldest FROM tasks
+            WHERE status IN ('pending', 'processing') AND (status = 'pending' OR lease_expires_at < ?1)
+            GROUP BY owner
+        ) AS q LEFT JOIN owner_turns AS t ON t.owner = q.owner
+        ORDER BY COALESCE(t.turn, 0), q.oldest
+        LIMIT 1
+        """
+
+    static let nextTaskSQL = """
+        SELECT * FROM tasks
+        WHERE status IN ('pending', 'processing') AND owner = ?1 AND (status = 'pending' OR lease_expires_at < ?2)
+        ORDER BY created_at, id
+        LIMIT 1
+        """
+
+    static let fence = "id = ? AND status = 'processing' AND lease_epoch = ?"
+
+    public func claimNext(worker: String, now: Timestamp, terms: ClaimTerms) async throws -> ClaimedTask? {
+        try await writer.write { db in
+            // Each pass claims a task, or fails one whose claims are used up and looks again.
+            while let owner = try String.fetchOne(db, sql: Self.nextOwnerSQL, arguments: [now.microseconds]) {
+                guard let row = try Row.fetchOne(db, sql: Self.nextTaskSQL, arguments: [owner, now.microseconds])
+                else { return nil }
+                let task = try ImageTask(sqliteRow: row)
+                let attempts: Int = row["attempts"]
+                if attempts >= terms.maxAttempts {
+                    try Self.failLost(task, attempts: attempts, now: now, terms: terms, db: db)
+                    continue
+                }
+                return try Self.claim(task, epoch: row["lease_epoch"], worker: worker, now: now, terms: terms, db: db)
+            }
+            return nil
+        }
+    }
+
+    public func saveProgress(_ task: ImageTask, lease: TaskLease, leaseUntil: Timestamp) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE tasks SET progress = ?, steps = ?, warnings = ?, updated_at = ?, lease_expires_at = ?,
+                        version = version + 1
+                    WHERE \(Self.fence)
+                    """,
+                arguments: [
+                    task.progress, SQLiteTaskRow.encode(task.steps), SQLiteTaskRow.encode(task.warnings),
+                    task.updatedAt.microseconds, leaseUntil.microseconds, lease.taskID.rawValue, lease.epoch,
+                ]
+            )
+            return db.changesCount == 1
+        }
+    }
+
+    public func renewLease(_ lease: TaskLease, until: Timestamp) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE tasks SET lease_expires_at = ? WHERE \(Self.fence)",
+                arguments: [until.microseconds, lease.taskID.rawValue, lease.epoch]
+            )
+            return db.changesCount == 1
+        }
+    }
+
+    public func releaseLease(_ lease: TaskLease) async throws {
+        // A lease given back is not a lost one: the attempt it counted is returned.
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE tasks SET lease_expires_at = 0, lease_owner = NULL, attempts = MAX(attempts - 1, 0)
+                    WHERE \(Self.fence)
+                    """,
+                arguments: [lease.taskID.rawValue, lease.epoch]
+            )
+        }
+    }
+
+    public func finish(_ task: ImageTask, lease: TaskLease, image: ImageRecord?) async throws -> Bool {
+        guard TaskStatus.processing.canTransition(to: task.status) else {
+            throw SkyliftError.invalidTransition(from: .processing, to: task.status)
+        }
+        let row = SQLiteTaskRow(task)
+        return try await writer.write { db in
+            try db.execute(
+                sql: SQLiteTaskRow.fencedUpdateSQL,
+                arguments: row.updateArguments(expectedStatus: .processing) + [lease.epoch]
+            )
+            guard db.changesCount == 1 else { return false }
+            if let image { try Self.insert(image, into: db) }
+            return true
+        }
+    }
+
+    /// Moves `task` to `processing` under a new lease and takes the owner's turn.
+    private static func claim(
+        _ task: ImageTask,
+        epoch: Int64,
+        worker: String,
+        now: Timestamp,
+        terms: ClaimTerms,
+        db: Database
+    ) throws -> ClaimedTask {
+        try db.execute(
+            sql: """
+                UPDATE tasks SET status = 'processing', updated_at = ?, attempts = attempts + 1, lease_owner = ?,
+                    lease_expires_at = ?, lease_epoch = lease_epoch + 1, version = version + 1
+                WHERE id = ?
+                """,
+            arguments: [
+                now.microseconds, worker, now.adding(seconds: terms.leaseSeconds).microseconds, task.id.rawValue,
+            ]
+        )
+        try db.execute(
+            sql: """
+                INSERT INTO owner_turns (owner, turn) VALUES (?, (SELECT COALESCE(MAX(turn), 0) + 1 FROM owner_turns))
+                ON CONFLICT (owner) DO UPDATE SET turn = excluded.turn
+                """,
+            arguments: [task.owner]
+        )
+        guard let saved = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [task.id.rawValue])
+        else { throw SkyliftError.notFound("Could not find task \(task.id.rawValue)") }
+        let attempt: Int = saved["attempts"]
+        return ClaimedTask(
+            task: try ImageTask(sqliteRow: saved),
+            lease: TaskLease(taskID: task.id, worker: worker, epoch: epoch + 1),
+            attempt: attempt
+        )
+    }
+
+    /// Fails a task whose lease was lost on every one of its `terms.maxAttempts` claims (§11.3).
+    private static func failLost(
+        _ task: ImageTask,
+        attempts: Int,
+        now: Timestamp,
+        terms: ClaimTerms,
+        db: Database
+    ) throws {
+        var failed = task
+        let step = task.steps.first { $0.state == .running }?.name
+        let message = "The task's worker stopped responding \(attempts) times; it was given up (worker.maxAttempts)"
+        failed.failure = TaskFailure(code: "worker_lost", message: message, retryable: true, step: step)
+        failed.message = message
+        failed.steps = task.steps.map { step in
+            var step = step
+            if step.state == .running {
+                step.state = .failed
+                step.finishedAt = now
+            }
+            return step
+        }
+        failed = try failed.transitioned(to: .failure, at: now, timeToLive: terms.timeToLive)
+        try db.execute(
+            sql: SQLiteTaskRow.updateSQL,
+            arguments: SQLiteTaskRow(failed).updateArguments(expectedStatus: .processing)
+        )
+    }
+}
