@@ -111,7 +111,8 @@ let package = Package(
         .testTarget(
             name: "SkyliftExecutorsTests",
             dependencies: [
-                "SkyliftExecutors", "SkyliftDomain", "SkyliftTesting",
+                "SkyliftExecutors", "SkyliftDomain", "SkyliftTesting", "SkyliftStore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

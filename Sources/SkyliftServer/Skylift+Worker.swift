@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -12,12 +11,12 @@ extension Skylift {
         public let registry: ExecutorRegistry
         public let worker: TaskWorker
         public let files: ImageFileStore
-        /// The download client; `HTTPClientShutdown` closes it when the process stops.
-        public let httpClient: HTTPClient
+        /// The download client (created on the first download); `HTTPClientShutdown` closes it at the end.
+        public let httpClient: LazyHTTPClient
 
         /// Closes the download client (when the worker was run outside a service group).
         public func shutdown() async {
-            try? await httpClient.shutdown()
+            await httpClient.shutdown()
         }
     }
 
@@ -36,10 +35,7 @@ extension Skylift {
             connectTimeout: .seconds(configuration.importConnectTimeout),
             stallTimeout: .seconds(configuration.importStallTimeout)
         )
-        let httpClient = HTTPClient(
-            eventLoopGroupProvider: .singleton,
-            configuration: Downloader.clientConfiguration(limits: downloadLimits)
-        )
+        let httpClient = LazyHTTPClient(limits: downloadLimits)
         let inspector = ImageInspector(
             qemuImg: QemuImg(
                 limits: QemuImgLimits(
@@ -93,10 +89,10 @@ extension Skylift {
 
 /// Closes the download client after the other services stopped.
 struct HTTPClientShutdown: Service {
-    let client: HTTPClient
+    let client: LazyHTTPClient
 
     func run() async throws {
         try? await gracefulShutdown()
-        try await client.shutdown()
+        await client.shutdown()
     }
 }

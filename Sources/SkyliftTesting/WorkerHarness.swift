@@ -32,7 +32,7 @@ public struct WorkerHarness: Sendable {
 
     /// Runs the worker for the duration of `body`, which talks to the API through `client`.
     public static func run<T: Sendable>(
-        configure: (inout SkyliftConfiguration) -> Void = { _ in },
+        configure: @escaping (inout SkyliftConfiguration) -> Void = { _ in },
         _ body: @escaping @Sendable (WorkerHarness, any TestClientProtocol) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory

@@ -8,7 +8,7 @@ enum StoreBackend: String, CaseIterable, CustomStringConvertible {
     var description: String { rawValue }
 
     /// A fresh, empty, migrated store of this backend.
-    func makeStore() throws -> any TaskStore & ImageStore {
+    func makeStore() throws -> any TaskStore & ImageStore & TaskClaims {
         switch self {
         case .sqlite: try SQLiteTaskStore(location: .memory)
         }

@@ -10,8 +10,9 @@ import SkyliftDomain
 /// requested checksum are computed. The `HTTPClient` belongs to the caller, who shuts it down; configure it with
 /// ``clientConfiguration(limits:)``.
 public struct Downloader: Sendable {
-    /// The shared client (owned by the caller).
-    public let client: HTTPClient
+    /// The shared client (owned by the caller), created when first needed.
+    public var client: HTTPClient { makeClient() }
+    private let makeClient: @Sendable () -> HTTPClient
     /// The import URL rules, applied to the URL and to every redirect target.
     public let filter: ImportURLFilter
     /// Where requests are logged.
@@ -19,7 +20,14 @@ public struct Downloader: Sendable {
 
     /// A downloader using `client` (not owned) and `filter`.
     public init(client: HTTPClient, filter: ImportURLFilter, logger: Logger = Logger(label: "skylift.download")) {
-        self.client = client
+        self.makeClient = { client }
+        self.filter = filter
+        self.logger = logger
+    }
+
+    /// A downloader using `client`'s connection (created on the first download; the caller shuts it down).
+    public init(client: LazyHTTPClient, filter: ImportURLFilter, logger: Logger = Logger(label: "skylift.download")) {
+        self.makeClient = { client.client }
         self.filter = filter
         self.logger = logger
     }

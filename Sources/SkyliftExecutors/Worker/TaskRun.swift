@@ -150,10 +150,13 @@ struct TaskRun: Sendable {
         }
     }
 
-    /// Gives the task back (shutdown): another worker runs it from the start.
+    /// Gives the task back (shutdown): another worker runs it from the start. The write runs in a task of its own,
+    /// because this one is canceled and the store refuses work from canceled tasks.
     private func release() async {
+        let store = worker.store
+        let lease = self.lease
         do {
-            try await worker.store.releaseLease(lease)
+            try await Task { try await store.releaseLease(lease) }.value
             logger.info("task given back on shutdown")
         } catch {
             logger.error("could not give the task back", metadata: ["error": "\(error)"])
