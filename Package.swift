@@ -117,7 +117,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SkyliftStoreTests",
-            dependencies: ["SkyliftStore", "SkyliftDomain", "SkyliftTesting"],
+            dependencies: [
+                "SkyliftStore", "SkyliftDomain", "SkyliftTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
