@@ -94,6 +94,7 @@ let package = Package(
                 "SkyliftServer",
                 "SkyliftDomain",
                 "SkyliftAPI",
+                "SkyliftExecutors",
                 "JSONSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -14,6 +13,8 @@ public enum Skylift {
     public struct Components: Sendable {
         public let configuration: SkyliftConfiguration
         public let store: SQLiteTaskStore
+        /// The image files under `storage.path`.
+        public let files: ImageFileStore
         public let policy: PolicyEngine
         public let schemas: SchemaCatalog
         public let dependencies: APIDependencies
@@ -31,10 +32,11 @@ public enum Skylift {
         let store = try openStore(configuration)
         let policy = try loadPolicy(configuration, logger: logger)
         let schemas = try SchemaCatalog.load()
-        try FileManager.default.createDirectory(atPath: configuration.storagePath, withIntermediateDirectories: true)
+        let files = try ImageFileStore(root: configuration.storagePath)
         let dependencies = APIDependencies(
             store: store,
             images: store,
+            files: files,
             policy: policy,
             schemas: schemas,
             identity: HeaderIdentityResolver(),
@@ -50,6 +52,7 @@ public enum Skylift {
         return Components(
             configuration: configuration,
             store: store,
+            files: files,
             policy: policy,
             schemas: schemas,
             dependencies: dependencies
