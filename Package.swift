@@ -95,6 +95,7 @@ let package = Package(
                 "SkyliftServer",
                 "SkyliftDomain",
                 "SkyliftAPI",
+                "SkyliftExecutors",
                 "JSONSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -102,7 +103,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 "SkyliftStore",
-                "SkyliftExecutors",
             ],
             swiftSettings: swiftSettings
         ),
@@ -120,7 +120,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SkyliftStoreTests",
-            dependencies: ["SkyliftStore", "SkyliftDomain", "SkyliftTesting"],
+            dependencies: [
+                "SkyliftStore", "SkyliftDomain", "SkyliftTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

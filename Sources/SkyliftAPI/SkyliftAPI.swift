@@ -6,6 +6,8 @@ import SkyliftDomain
 public struct APIDependencies: Sendable {
     public var store: any TaskStore
     public var images: any ImageStore
+    /// Where image data lives: the download route reads it, the delete route removes it.
+    public var files: any ImageFiles
     public var policy: PolicyEngine
     public var schemas: SchemaCatalog
     public var identity: any IdentityResolver
@@ -18,6 +20,7 @@ public struct APIDependencies: Sendable {
     public init(
         store: any TaskStore,
         images: any ImageStore,
+        files: any ImageFiles,
         policy: PolicyEngine,
         schemas: SchemaCatalog,
         identity: any IdentityResolver,
@@ -28,6 +31,7 @@ public struct APIDependencies: Sendable {
     ) {
         self.store = store
         self.images = images
+        self.files = files
         self.policy = policy
         self.schemas = schemas
         self.identity = identity
@@ -40,7 +44,8 @@ public struct APIDependencies: Sendable {
 
 /// Builds the router: middleware first (request id, identity, errors and access log), then the controllers.
 ///
-/// - Parameter servesTasks: false for the worker role, which serves only health, versions and schemas.
+/// - Parameter servesTasks: false for the worker role, which serves only health, versions and schemas (neither the
+///   tasks nor the images API).
 public func buildRouter(_ dependencies: APIDependencies, servesTasks: Bool = true) -> Router<SkyliftRequestContext> {
     let router = Router(context: SkyliftRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -60,6 +65,14 @@ public func buildRouter(_ dependencies: APIDependencies, servesTasks: Bool = tru
             clock: dependencies.clock,
             configuration: dependencies.configuration,
             wake: dependencies.wake
+        ).addRoutes(to: authenticated)
+        ImagesController(
+            images: dependencies.images,
+            tasks: dependencies.store,
+            files: dependencies.files,
+            policy: dependencies.policy,
+            clock: dependencies.clock,
+            configuration: dependencies.configuration
         ).addRoutes(to: authenticated)
     }
     return router

@@ -10,7 +10,6 @@ extension Skylift {
     public struct WorkerParts: Sendable {
         public let registry: ExecutorRegistry
         public let worker: TaskWorker
-        public let files: ImageFileStore
         /// The download client (created on the first download); `HTTPClientShutdown` closes it at the end.
         public let httpClient: LazyHTTPClient
 
@@ -23,12 +22,12 @@ extension Skylift {
     /// Builds the image file store, the `import` and `convert` executors and the worker.
     static func workerParts(
         configuration: SkyliftConfiguration,
+        files: ImageFileStore,
         store: SQLiteTaskStore,
         urlFilter: ImportURLFilter,
         clock: any WallClock,
         logger: Logger
     ) throws -> WorkerParts {
-        let files = try ImageFileStore(root: configuration.storagePath)
         let downloadLimits = DownloadLimits(
             maxImageBytes: configuration.importMaxImageBytes,
             maxRedirects: configuration.importMaxRedirects,
@@ -83,7 +82,7 @@ extension Skylift {
             ),
             logger: logger
         )
-        return WorkerParts(registry: registry, worker: worker, files: files, httpClient: httpClient)
+        return WorkerParts(registry: registry, worker: worker, httpClient: httpClient)
     }
 }
 

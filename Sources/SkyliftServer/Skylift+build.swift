@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -14,10 +13,12 @@ public enum Skylift {
     public struct Components: Sendable {
         public let configuration: SkyliftConfiguration
         public let store: SQLiteTaskStore
+        /// The image files under `storage.path`.
+        public let files: ImageFileStore
         public let policy: PolicyEngine
         public let schemas: SchemaCatalog
         public let dependencies: APIDependencies
-        /// The executors, the worker and the image files (the worker runs only in the `all` and `worker` roles).
+        /// The executors and the worker (which runs only in the `all` and `worker` roles).
         public let workerParts: WorkerParts
     }
 
@@ -34,8 +35,10 @@ public enum Skylift {
         let policy = try loadPolicy(configuration, logger: logger)
         let schemas = try SchemaCatalog.load()
         let urlFilter = ImportURLFilter(rules: configuration.importRules, resolver: hostResolver)
+        let files = try ImageFileStore(root: configuration.storagePath)
         let parts = try workerParts(
             configuration: configuration,
+            files: files,
             store: store,
             urlFilter: urlFilter,
             clock: clock,
@@ -47,6 +50,7 @@ public enum Skylift {
         let dependencies = APIDependencies(
             store: store,
             images: store,
+            files: files,
             policy: policy,
             schemas: schemas,
             identity: HeaderIdentityResolver(),
@@ -64,6 +68,7 @@ public enum Skylift {
         return Components(
             configuration: configuration,
             store: store,
+            files: files,
             policy: policy,
             schemas: schemas,
             dependencies: dependencies,

@@ -5,12 +5,20 @@ import JSONSchema
 import Logging
 import SkyliftAPI
 import SkyliftDomain
+import SkyliftExecutors
 import SkyliftServer
 import SkyliftStore
 
 /// The real API over an in-memory SQLite store, the real policy engine and the served schemas; no port.
+///
+/// Image files live in a temporary directory the service owns; it is removed when the last copy of the service is
+/// gone.
 public struct TestService: Sendable {
     public let store: SQLiteTaskStore
+    /// The image file store, in `fileDirectory`.
+    public let files: ImageFileStore
+    /// The temporary directory holding the image files.
+    public let fileDirectory: TemporaryDirectory
     public let schemas: SchemaCatalog
     public let clock: ManualWallClock
     public let dependencies: APIDependencies
@@ -27,6 +35,8 @@ public struct TestService: Sendable {
         clock: ManualWallClock = ManualWallClock(tickMicroseconds: 1000)
     ) throws {
         store = try SQLiteTaskStore(location: .memory)
+        fileDirectory = try TemporaryDirectory(prefix: "skylift-images-")
+        files = try ImageFileStore(root: fileDirectory.url.path)
         schemas = try SchemaCatalog.load()
         self.clock = clock
         let policy =
@@ -37,6 +47,7 @@ public struct TestService: Sendable {
         dependencies = APIDependencies(
             store: store,
             images: store,
+            files: files,
             policy: policy,
             schemas: schemas,
             identity: HeaderIdentityResolver(),

@@ -17,7 +17,7 @@ public struct WorkerHarness: Sendable {
     public let directory: URL
 
     public var store: SQLiteTaskStore { components.store }
-    public var files: ImageFileStore { components.workerParts.files }
+    public var files: ImageFileStore { components.files }
 
     /// The configuration a harness starts from; `configure` may change any of it.
     public static func configuration(directory: URL) -> SkyliftConfiguration {

@@ -25,7 +25,7 @@ import Testing
         #expect(
             Set(Self.sampleNames).isSuperset(of: [
                 "task-create-import-request.json", "task-create-convert-request.json", "task-show-response.json",
-                "tasks-list-response.json",
+                "tasks-list-response.json", "image-show-response.json", "images-list-response.json",
             ])
         )
     }
@@ -34,7 +34,14 @@ import Testing
     func validates(name: String) throws {
         let service = try TestService()
         let sample = try Self.load(name)
-        let schema = name.hasPrefix("tasks-") ? service.schemas.tasks : service.schemas.task
+        let schema =
+            if name.hasPrefix("images-") {
+                service.schemas.images
+            } else if name.hasPrefix("image-") {
+                service.schemas.image
+            } else {
+                name.hasPrefix("tasks-") ? service.schemas.tasks : service.schemas.task
+            }
         #expect(schema.validate(sample).isEmpty, "\(schema.validate(sample))")
         if name.hasSuffix("-request.json"), case .object(let body) = sample,
             case .string(let type)? = body["type"], let input = body["input"]

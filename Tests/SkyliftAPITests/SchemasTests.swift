@@ -7,7 +7,7 @@ import SkyliftTesting
 import Testing
 
 @Suite struct SchemasTests {
-    static let names = ["task", "tasks", "task-input/import", "task-input/convert"]
+    static let names = ["task", "tasks", "image", "images", "task-input/import", "task-input/convert"]
 
     @Test("schemas are served without identity, byte for byte the files under schemas/", arguments: names)
     func served(name: String) async throws {
@@ -54,6 +54,37 @@ import Testing
         guard case .object(let document) = tasks, case .object(let properties)? = document["properties"] else { return }
         #expect(properties.keys == ["tasks", "schema"])
         #expect(document["links"] == [["rel": "describedby", "href": "{schema}"]])
+    }
+
+    @Test("the image schemas are Glance's permissive documents: string custom properties, links, first and next")
+    func imageDocuments() throws {
+        let service = try TestService()
+        let image = try JSONParser.parse(try #require(service.schemas.document(named: "image")))
+        guard case .object(let document) = image, case .object(let properties)? = document["properties"] else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(document["name"] == "image")
+        #expect(document["additionalProperties"] == ["type": "string"])
+        #expect(document["required"] == nil)
+        #expect(
+            document["links"] == [
+                ["rel": "self", "href": "{self}"], ["rel": "enclosure", "href": "{file}"],
+                ["rel": "describedby", "href": "{schema}"],
+            ]
+        )
+        let contract = [
+            "id", "name", "status", "disk_format", "container_format", "size", "virtual_size", "checksum",
+            "os_hash_algo", "os_hash_value", "owner", "visibility", "protected", "min_disk", "min_ram", "tags",
+            "created_at", "updated_at", "self", "file", "schema",
+        ]
+        #expect(Set(properties.keys).isSuperset(of: contract))
+        let images = try JSONParser.parse(try #require(service.schemas.document(named: "images")))
+        guard case .object(let collection) = images, case .object(let members)? = collection["properties"],
+            case .object(let list)? = members["images"]
+        else { return }
+        #expect(members.keys == ["images", "first", "next", "schema"])
+        #expect(list["items"] == image)
     }
 
     @Test("an unknown task-input type is a JSON 404")

@@ -5,7 +5,7 @@ import Hummingbird
 ///
 /// | method | path | success | errors |
 /// |---|---|---|---|
-/// | GET | /v2/schemas/task, /v2/schemas/tasks | 200 | — |
+/// | GET | /v2/schemas/task, /v2/schemas/tasks, /v2/schemas/image, /v2/schemas/images | 200 | — |
 /// | GET | /v2/schemas/task-input/{type} | 200 | 404 for a type without an input schema |
 /// | any other | /v2/schemas/… | — | 405, Allow: GET |
 public struct SchemasController: Sendable {
@@ -16,13 +16,13 @@ public struct SchemasController: Sendable {
     }
 
     public func addRoutes(to router: Router<SkyliftRequestContext>) {
-        for name in ["task", "tasks"] {
+        for name in Self.names {
             router.get("v2/schemas/\(name)") { _, _ in try self.document(name) }
         }
         router.get("v2/schemas/task-input/{type}") { _, context in
             try self.document("task-input/" + context.parameters.require("type"))
         }
-        for path in ["v2/schemas/task", "v2/schemas/tasks", "v2/schemas/task-input/{type}"] {
+        for path in Self.names.map({ "v2/schemas/\($0)" }) + ["v2/schemas/task-input/{type}"] {
             for method in [HTTPRequest.Method.post, .put, .patch, .delete, .head, .options] {
                 router.on(RouterPath(path), method: method) { request, _ -> Response in
                     throw APIError.methodNotAllowed(request.method, allow: [.get])
@@ -30,6 +30,9 @@ public struct SchemasController: Sendable {
             }
         }
     }
+
+    /// The documents served at `/v2/schemas/<name>`.
+    static let names = ["task", "tasks", "image", "images"]
 
     private func document(_ name: String) throws -> Response {
         guard let text = schemas.document(named: name) else {

@@ -79,6 +79,7 @@ public struct TasksController: Sendable {
             owner: principal.projectID,
             input: RawJSON(valid.input.serialized()),
             imageID: valid.imageID,
+            sourceImageID: valid.sourceImageID,
             userID: principal.userID,
             requestID: context.requestID,
             now: clock.now()

@@ -65,17 +65,10 @@ struct ListRequest: Sendable {
     }
 
     /// `first`: the request's query without `marker`; `/v2/tasks` when nothing is left.
-    var firstLink: String {
-        var copy = parameters
-        copy["marker"] = nil
-        return copy.pairs.isEmpty ? "/v2/tasks" : "/v2/tasks?" + copy.encoded
-    }
+    var firstLink: String { ListLinks(path: "/v2/tasks", parameters: parameters).first }
 
     /// `next`: the request's query with `marker` moved to the end and set to the page's last id.
     func nextLink(after last: TaskID) -> String {
-        var copy = parameters
-        copy["marker"] = nil
-        copy["marker"] = last.rawValue
-        return "/v2/tasks?" + copy.encoded
+        ListLinks(path: "/v2/tasks", parameters: parameters).next(after: last.rawValue)
     }
 }

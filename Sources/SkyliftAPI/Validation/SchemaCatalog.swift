@@ -9,7 +9,7 @@ public struct SchemaCatalog: Sendable {
         public var description: String
     }
 
-    /// Served documents by name (`task`, `tasks`, `task-input/import`, …), exactly as stored.
+    /// Served documents by name (`task`, `tasks`, `image`, `images`, `task-input/import`, …), exactly as stored.
     public let documents: [String: String]
     /// The task document with `additionalProperties: false` at the top level (Glance's `raw()` view).
     let taskRequest: Schema
@@ -18,6 +18,9 @@ public struct SchemaCatalog: Sendable {
     /// The served task and collection documents, for validating responses.
     public let task: Schema
     public let tasks: Schema
+    /// The served image and image collection documents, for validating responses.
+    public let image: Schema
+    public let images: Schema
 
     /// Loads every document from the module bundle.
     /// - Throws: `LoadError` naming the missing or unparsable file.
@@ -32,7 +35,7 @@ public struct SchemaCatalog: Sendable {
     public init(root: URL) throws {
         var documents: [String: String] = [:]
         var parsed: [String: JSONValue] = [:]
-        let names = ["task", "tasks"] + TaskType.schemaEnum.map { "task-input/\($0.rawValue)" }
+        let names = ["task", "tasks", "image", "images"] + TaskType.schemaEnum.map { "task-input/\($0.rawValue)" }
         for name in names {
             let url = root.appendingPathComponent(name + ".json")
             guard let data = try? Data(contentsOf: url) else {
@@ -54,6 +57,11 @@ public struct SchemaCatalog: Sendable {
         self.task = try Schema(taskDocument)
         self.tasks = try Schema(tasksDocument)
         self.taskRequest = try Schema(.object(raw))
+        guard let imageDocument = parsed["image"], let imagesDocument = parsed["images"] else {
+            throw LoadError(description: "the image schemas are missing")
+        }
+        self.image = try Schema(imageDocument)
+        self.images = try Schema(imagesDocument)
         var inputs: [TaskType: Schema] = [:]
         for type in TaskType.schemaEnum {
             if let document = parsed["task-input/\(type.rawValue)"] {

@@ -7,6 +7,8 @@ struct ValidTaskCreation: Sendable {
     let type: TaskType
     let input: JSONValue
     let imageID: String?
+    /// The image a `convert` reads (its `input.image_id`, canonical lower-case); nil for other types.
+    var sourceImageID: String? = nil
 }
 
 /// The checks of `POST /v2/tasks` after policy, in the contract's order (§4.1 steps 3–7 and §7.2).
@@ -48,8 +50,8 @@ struct TaskCreateValidator: Sendable {
         case .import:
             return try await validateImport(fields, input: input)
         case .convert:
-            try await validateConvert(fields, visibility: visibility)
-            return ValidTaskCreation(type: type, input: input, imageID: nil)
+            let source = try await validateConvert(fields, visibility: visibility)
+            return ValidTaskCreation(type: type, input: input, imageID: nil, sourceImageID: source)
         default:
             return ValidTaskCreation(type: type, input: input, imageID: nil)
         }
@@ -89,8 +91,9 @@ struct TaskCreateValidator: Sendable {
         return ValidTaskCreation(type: .import, input: input, imageID: imageID)
     }
 
-    private func validateConvert(_ fields: JSONObject, visibility: Visibility) async throws {
-        guard case .string(let id) = fields["image_id"] else { return }
+    /// - Returns: the source image's canonical id.
+    private func validateConvert(_ fields: JSONObject, visibility: Visibility) async throws -> String? {
+        guard case .string(let id) = fields["image_id"] else { return nil }
         let canonical = TaskID(id)?.rawValue ?? id
         guard let image = try await images.image(id: canonical, visibility: visibility) else {
             throw APIError.badRequest("Invalid input for task type 'convert': image \(canonical) was not found")
@@ -100,6 +103,7 @@ struct TaskCreateValidator: Sendable {
                 "Invalid input for task type 'convert': image \(canonical) is \(image.status.rawValue), not active"
             )
         }
+        return image.id
     }
 
     /// The limits on custom image properties that a draft-4 schema cannot say: their count and key length.

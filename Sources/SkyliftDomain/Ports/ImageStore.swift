@@ -6,4 +6,13 @@ public protocol ImageStore: Sendable {
 
     /// The image with `id` if it exists and is visible.
     func image(id: String, visibility: Visibility) async throws -> ImageRecord?
+
+    /// One page of visible images, newest first (`created_at` then `id`, both descending), after the query's marker.
+    /// - Throws: `SkyliftError.badRequest` (`No image found with ID <marker>`) when the marker is not a visible image.
+    func images(_ query: ImageListQuery, visibility: Visibility) async throws -> [ImageRecord]
+
+    /// Removes the image record with `id` if it exists and is visible, and returns what it removed (nil otherwise).
+    ///
+    /// The image's file is not touched: removing it is the caller's job (`ImageFiles.remove(imageID:)`).
+    func deleteImage(id: String, visibility: Visibility) async throws -> ImageRecord?
 }

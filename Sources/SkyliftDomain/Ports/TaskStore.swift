@@ -12,6 +12,10 @@ public protocol TaskStore: Sendable {
     /// - Throws: `SkyliftError.badRequest` when the marker is not a visible, unexpired task.
     func list(_ query: ListQuery, visibility: Visibility, now: Timestamp) async throws -> [TaskSummary]
 
+    /// The visible, unexpired tasks that produced image `imageID` (`image_id`) or read it (a convert's source),
+    /// oldest first (`created_at`, then `id`).
+    func tasks(forImage imageID: String, visibility: Visibility, now: Timestamp) async throws -> [ImageTask]
+
     /// Saves a status change, guarded by the expected current status (compare-and-set).
     /// - Throws: `SkyliftError.invalidTransition` when the table forbids it, `SkyliftError.conflict` when the
     ///   stored status is no longer `from`, `SkyliftError.notFound` when the task is gone.

@@ -1,10 +1,13 @@
 extension ImageTask {
     /// A new `pending` task as `POST /v2/tasks` creates it (Glance's `TaskFactory.new_task`).
+    ///
+    /// - Parameter sourceImageID: the image a `convert` task reads from, so the image's task list can find it.
     public static func new(
         type: TaskType,
         owner: String,
         input: RawJSON,
         imageID: String?,
+        sourceImageID: String? = nil,
         userID: String?,
         requestID: String?,
         now: Timestamp,
@@ -17,6 +20,7 @@ extension ImageTask {
             owner: owner,
             input: input,
             imageID: imageID,
+            sourceImageID: sourceImageID,
             userID: userID,
             requestID: requestID,
             createdAt: now,

@@ -16,6 +16,8 @@ public struct ImageTask: Sendable, Hashable {
     public var message: String
     /// The image the task produced or uses.
     public var imageID: String?
+    /// The image a `convert` task reads from (`input.image_id`, canonical lower-case); nil for other types.
+    public var sourceImageID: String?
     /// The user who created it.
     public var userID: String?
     /// The request id of the create request.
@@ -46,6 +48,7 @@ public struct ImageTask: Sendable, Hashable {
         result: RawJSON? = nil,
         message: String = "",
         imageID: String? = nil,
+        sourceImageID: String? = nil,
         userID: String? = nil,
         requestID: String? = nil,
         createdAt: Timestamp,
@@ -65,6 +68,7 @@ public struct ImageTask: Sendable, Hashable {
         self.result = result
         self.message = message
         self.imageID = imageID
+        self.sourceImageID = sourceImageID
         self.userID = userID
         self.requestID = requestID
         self.createdAt = createdAt

@@ -70,6 +70,21 @@ enum SQLiteMigrations {
             try db.execute(sql: "CREATE INDEX images_created ON images (created_at, id)")
             try db.execute(sql: "CREATE INDEX images_owner_created ON images (owner, created_at, id)")
         }
+        migrator.registerMigration("v2-task-source-image") { db in
+            // The image a convert task reads, so GET /v2/images/{id}/tasks finds the tasks that used an image.
+            try db.execute(sql: "ALTER TABLE tasks ADD COLUMN source_image_id TEXT")
+            // Convert tasks stored before this column existed name their source only in their input.
+            try db.execute(
+                sql: """
+                    UPDATE tasks SET source_image_id = lower(json_extract(input, '$.image_id'))
+                    WHERE type = 'convert'
+                        AND CASE WHEN json_valid(input) THEN json_type(input, '$.image_id') = 'text' ELSE 0 END
+                    """
+            )
+            try db.execute(
+                sql: "CREATE INDEX tasks_source_image ON tasks (source_image_id) WHERE source_image_id IS NOT NULL"
+            )
+        }
         migrator.registerMigration("v2-worker") { db in
             // Claims (contract §11.2): attempts counted, a lease with its expiry, and a fencing epoch.
             try db.execute(sql: "ALTER TABLE tasks ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0")

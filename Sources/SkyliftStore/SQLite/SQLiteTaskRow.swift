@@ -9,9 +9,9 @@ struct SQLiteTaskRow {
     init(_ task: ImageTask) { self.task = task }
 
     static let insertSQL = """
-        INSERT INTO tasks (id, type, status, owner, input, result, message, image_id, user_id, request_id,
-            created_at, updated_at, expires_at, progress, steps, warnings, error, version)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO tasks (id, type, status, owner, input, result, message, image_id, source_image_id, user_id,
+            request_id, created_at, updated_at, expires_at, progress, steps, warnings, error, version)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     static let updateSQL = """
@@ -26,7 +26,7 @@ struct SQLiteTaskRow {
     var arguments: StatementArguments {
         [
             task.id.rawValue, task.type.rawValue, task.status.rawValue, task.owner, task.input.text,
-            task.result?.text, task.message, task.imageID, task.userID, task.requestID,
+            task.result?.text, task.message, task.imageID, task.sourceImageID, task.userID, task.requestID,
             task.createdAt.microseconds, task.updatedAt.microseconds, task.expiresAt?.microseconds ?? 0,
             task.progress, Self.encode(task.steps), Self.encode(task.warnings), task.failure.map(Self.encode),
             task.version,
@@ -75,6 +75,7 @@ extension ImageTask {
             result: result.map(RawJSON.init),
             message: row["message"],
             imageID: row["image_id"],
+            sourceImageID: row["source_image_id"],
             userID: row["user_id"],
             requestID: row["request_id"],
             createdAt: Timestamp(microseconds: row["created_at"]),

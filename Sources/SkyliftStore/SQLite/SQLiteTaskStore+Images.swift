@@ -30,13 +30,19 @@ extension SQLiteTaskStore: ImageStore {
     }
 
     public func image(id: String, visibility: Visibility) async throws -> ImageRecord? {
-        let (sql, arguments): (String, StatementArguments) =
-            switch visibility {
-            case .all: ("SELECT * FROM images WHERE id = ?", [id])
-            case .owner(let project): ("SELECT * FROM images WHERE id = ? AND owner = ?", [id, project])
-            }
-        return try await writer.read { db in
-            try Row.fetchOne(db, sql: sql, arguments: arguments).map(ImageRecord.init(sqliteRow:))
+        try await writer.read { db in
+            try SQLiteImageListQuery.visibleRow(db, id: id, columns: "*", visibility: visibility)
+                .map(ImageRecord.init(sqliteRow:))
+        }
+    }
+
+    public func deleteImage(id: String, visibility: Visibility) async throws -> ImageRecord? {
+        try await writer.write { db in
+            guard let row = try SQLiteImageListQuery.visibleRow(db, id: id, columns: "*", visibility: visibility)
+            else { return nil }
+            let image = try ImageRecord(sqliteRow: row)
+            try db.execute(sql: "DELETE FROM images WHERE id = ?", arguments: [image.id])
+            return image
         }
     }
 }

@@ -68,7 +68,8 @@ struct SSRFExecutionTests {
 
     @Test("create refuses a private address when 127.0.0.1 is not exempt")
     func refusedAtCreate() async throws {
-        try await WorkerHarness.run(configure: { $0.importRules.allowedHosts = [] }) { _, client in
+        let noExemption: @Sendable (inout SkyliftConfiguration) -> Void = { $0.importRules.allowedHosts = [] }
+        try await WorkerHarness.run(configure: noExemption) { _, client in
             let reply = try await client.send(
                 .post,
                 "/v2/tasks",

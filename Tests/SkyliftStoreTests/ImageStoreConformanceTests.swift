@@ -1,0 +1,87 @@
+import SkyliftDomain
+import SkyliftStore
+import Testing
+
+@Suite struct ImageStoreConformanceTests {
+    @Test("a created image reads back field for field, scoped by visibility", arguments: StoreBackend.allCases)
+    func roundTrip(backend: StoreBackend) async throws {
+        let store = try backend.makeStore()
+        var factory = ImageFactory()
+        let image = factory.make(owner: "p1", properties: ["os_distro": "cirros", "note": "ü"])
+        try await store.createImage(image)
+        #expect(try await store.image(id: image.id, visibility: .all) == image)
+        #expect(try await store.image(id: image.id, visibility: .owner("p1")) == image)
+        #expect(try await store.image(id: image.id, visibility: .owner("p2")) == nil)
+        await #expect(throws: SkyliftError.conflict("An image with id \(image.id) already exists")) {
+            try await store.createImage(image)
+        }
+    }
+
+    @Test(
+        "delete removes a visible image and returns it; invisible or missing is nil",
+        arguments: StoreBackend.allCases
+    )
+    func delete(backend: StoreBackend) async throws {
+        let store = try backend.makeStore()
+        var factory = ImageFactory()
+        let image = factory.make(owner: "p1")
+        try await store.createImage(image)
+        #expect(try await store.deleteImage(id: image.id, visibility: .owner("p2")) == nil)
+        #expect(try await store.image(id: image.id, visibility: .all) == image)
+        #expect(try await store.deleteImage(id: image.id, visibility: .owner("p1")) == image)
+        #expect(try await store.image(id: image.id, visibility: .all) == nil)
+        #expect(try await store.deleteImage(id: image.id, visibility: .all) == nil)
+    }
+
+    @Test("keyset pages walk every visible image newest first, ties broken by id", arguments: StoreBackend.allCases)
+    func paging(backend: StoreBackend) async throws {
+        let store = try backend.makeStore()
+        var factory = ImageFactory()
+        var images: [ImageRecord] = []
+        for index in 0..<23 {
+            let image = factory.make(owner: "p\(index % 3)", sameTimeAsLast: index % 4 == 1)
+            try await store.createImage(image)
+            images.append(image)
+        }
+        for visibility in [Visibility.all, .owner("p1")] {
+            let expected = images.filter { visibility == .all || $0.owner == "p1" }
+                .sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+                .map(\.id)
+            var seen: [String] = []
+            var marker: String?
+            repeat {
+                let page = try await store.images(ImageListQuery(marker: marker, limit: 4), visibility: visibility)
+                seen += page.map(\.id)
+                marker = page.count == 4 ? page.last?.id : nil
+            } while marker != nil
+            #expect(seen == expected, "\(visibility)")
+        }
+        #expect(try await store.images(ImageListQuery(limit: 0), visibility: .all).isEmpty)
+    }
+
+    @Test("a marker that is not a visible image is a 400-style error", arguments: StoreBackend.allCases)
+    func invisibleMarker(backend: StoreBackend) async throws {
+        let store = try backend.makeStore()
+        var factory = ImageFactory()
+        let image = factory.make(owner: "p1")
+        try await store.createImage(image)
+        for (marker, visibility) in [(image.id, Visibility.owner("p2")), (TaskID().rawValue, .all), ("nope", .all)] {
+            await #expect(throws: SkyliftError.badRequest("No image found with ID \(marker)")) {
+                try await store.images(ImageListQuery(marker: marker, limit: 5), visibility: visibility)
+            }
+        }
+    }
+
+    @Test("the image list plan seeks an index: no full scan, no temporary sort")
+    func queryPlans() throws {
+        let store = try SQLiteTaskStore(location: .memory)
+        for visibility in [Visibility.all, .owner("p1")] {
+            for marker in [nil, TaskID().rawValue] {
+                let plan = try store.explainImageList(ImageListQuery(marker: marker, limit: 25), visibility: visibility)
+                let text = plan.joined(separator: "; ")
+                #expect(plan.contains { $0.contains("USING INDEX images_") }, "\(text)")
+                #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(text)")
+            }
+        }
+    }
+}
