@@ -68,13 +68,14 @@ enum GoldenExpectations {
     ]
 
     static let executorPoll = GoldenExpectation.notReplayed(
-        reason: "reads the task after Glance's executor moved it; Skylift's tasks stay pending until the executors "
-            + "arrive (§7), and a GET of a pending task is already covered by the pending views of section 6"
+        reason: "reads the task at an instant of Glance's executor run; the same scenarios run to their end on "
+            + "Skylift's worker in SkyliftServerTests' GlanceExecutorParityTests (§7, §10.1), where final status, "
+            + "result, expires_at and the actionable message are checked"
     )
 
     static let pendingForever =
-        "tasks stay pending in this issue (executors come later, §7), so Glance's processing/success/failure "
-        + "fields and expires_at differ"
+        "the replay drives the API without a worker, so its tasks stay pending (§7; the worker's end states are "
+        + "GlanceExecutorParityTests'), and Glance's processing/success/failure fields and expires_at differ"
 
     /// The working tree renders errors as text/plain for `Accept: */*` (python-glanceclient's header), which §6 does
     /// not allow: `*/*` accepts JSON, so the body must be the JSON error.
@@ -128,7 +129,10 @@ enum GoldenExpectations {
         "Import tiny.qcow2 as admin of A: GET after 0.01 s (status now processing)": executorPoll,
         "Import tiny.qcow2 as admin of A: GET after 0.38 s (status now success)": executorPoll,
         "The image the task created (converted qcow2 → raw; introspection then records disk_format raw)":
-            .notReplayed(reason: "the images API (/v2/images/...) arrives with a later issue (§8)"),
+            .notReplayed(
+                reason: "the image a worker created; GlanceExecutorParityTests imports the same tiny.qcow2 and "
+                    + "checks this image view field by field (§8)"
+            ),
         "Import tiny.raw (raw → raw) as admin of A: POST": .same,
         "Import tiny.raw (raw → raw) as admin of A: GET after 0.02 s (status now processing)": executorPoll,
         "Import tiny.raw (raw → raw) as admin of A: GET after 0.30 s (status now success)": executorPoll,

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Import benchmark on a release build (issue 4). Binds 127.0.0.1 only; stops what it starts.
+#  1. A 2 GiB raw image (random bytes) served by python3's http.server: `curl -o /dev/null` of the URL, then the
+#     same URL imported by a Skylift import task (raw -> raw). Prints throughput of both, their ratio, and the
+#     server's peak RSS (VmHWM) during the import.
+#  2. A 1 GiB raw image converted to qcow2 by bare `qemu-img convert`, then by a Skylift convert task. Prints the
+#     convert step's time (from the worker's log) and the whole task's time, each as a ratio to bare qemu-img.
+# Usage: scripts/bench-import.sh [IMPORT_MIB] [CONVERT_MIB]   (defaults 2048 and 1024)
+# SKYLIFT_BIN=path skips the release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+import_mib=${1:-2048}
+convert_mib=${2:-1024}
+if [ -z "${SKYLIFT_BIN:-}" ]; then
+    swift build -c release --product skylift >/dev/null
+    SKYLIFT_BIN="$(swift build -c release --show-bin-path)/skylift"
+fi
+dir=$(mktemp -d /tmp/skylift-bench-import.XXXXXX)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+file_port=$(free_port)
+api_port=$(free_port)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+    rm -rf "$dir"
+}
+trap cleanup EXIT
+
+mkdir -p "$dir/files"
+head -c "$((import_mib * 1024 * 1024))" /dev/urandom >"$dir/files/import.raw"
+head -c "$((convert_mib * 1024 * 1024))" /dev/urandom >"$dir/files/convert.raw"
+
+python3 -m http.server --bind 127.0.0.1 --directory "$dir/files" "$file_port" >"$dir/files.log" 2>&1 &
+pids+=($!)
+DATABASE_URL="sqlite://$dir/skylift.sqlite" STORAGE_PATH="$dir/images" HTTP_PORT="$api_port" LOG_FORMAT=json \
+    IMPORT_ALLOWED_HOSTS=127.0.0.1 IMPORT_ALLOWED_PORTS="$file_port" POLICY_FILE=etc/policy.yaml \
+    WORKER_CONCURRENCY=1 "$SKYLIFT_BIN" serve >"$dir/server.log" 2>&1 &
+server=$!
+pids+=("$server")
+for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$api_port/healthcheck" >/dev/null && curl -sf -o /dev/null "http://127.0.0.1:$file_port/" && break
+    sleep 0.1
+done
+
+export BENCH_DIR=$dir BENCH_API=$api_port BENCH_FILES=$file_port BENCH_PID=$server
+python3 - <<'PY'
+import http.client, json, os, re, subprocess, time
+
+folder, api, files, pid = os.environ["BENCH_DIR"], int(os.environ["BENCH_API"]), os.environ["BENCH_FILES"], os.environ["BENCH_PID"]
+headers = {"X-Identity-Status": "Confirmed", "X-Project-Id": "bench", "X-User-Id": "u", "X-Roles": "member",
+           "Content-Type": "application/json"}
+connection = http.client.HTTPConnection("127.0.0.1", api)
+
+def call(method, path, body=None):
+    connection.request(method, path, json.dumps(body) if body else None, headers)
+    response = connection.getresponse()
+    return response.status, json.loads(response.read() or b"null")
+
+def status_kib(field):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+
+def run_task(body):
+    """Creates a task and polls it every 20 ms; returns (task, seconds from create to final, peak sampled RSS KiB)."""
+    start = time.monotonic()
+    status, task = call("POST", "/v2/tasks", body)
+    assert status == 201, task
+    peak = 0
+    while True:
+        peak = max(peak, status_kib("VmRSS"))
+        status, shown = call("GET", f"/v2/tasks/{task['id']}")
+        if shown["status"] in ("success", "failure"):
+            return shown, time.monotonic() - start, peak
+        time.sleep(0.02)
+
+def step_seconds(image_id):
+    """Step durations the worker logged for the task that made image_id."""
+    for line in open(os.path.join(folder, "server.log")):
+        if image_id in line and '"task success"' in line:
+            fields = json.loads(line)
+            return {name: float(value) for name, value in re.findall(r"(\w+)=([0-9.]+)", fields["steps"])}
+    return {}
+
+mib = 1024 * 1024
+size = os.path.getsize(os.path.join(folder, "files", "import.raw"))
+url = f"http://127.0.0.1:{files}/import.raw"
+curls = []
+for _ in range(2):
+    out = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{time_total}", url], capture_output=True, text=True, check=True)
+    curls.append(float(out.stdout))
+curl_seconds = min(curls)
+rss_before = status_kib("VmRSS")
+hwm_before = status_kib("VmHWM")
+task, seconds, peak = run_task({"type": "import", "input": {"import_from": url, "import_from_format": "raw",
+    "image_properties": {"disk_format": "raw", "container_format": "bare"}}})
+assert task["status"] == "success", task
+steps = step_seconds(task["result"]["image_id"])
+hwm_after = status_kib("VmHWM")
+print(f"== import of {size // mib} MiB raw from a local http.server")
+print(f"curl -o /dev/null (best of 2): {curl_seconds:.2f} s, {size / mib / curl_seconds:.0f} MiB/s")
+print(f"download step: {steps.get('download', 0):.2f} s, {size / mib / steps.get('download', 1):.0f} MiB/s, "
+      f"ratio to curl {curl_seconds / steps.get('download', 1):.2f}")
+print(f"import task, create to success: {seconds:.2f} s, {size / mib / seconds:.0f} MiB/s, ratio to curl "
+      f"{curl_seconds / seconds:.2f}  (steps: {steps})")
+print(f"server RSS: {rss_before / 1024:.1f} MiB before, peak sampled {peak / 1024:.1f} MiB, "
+      f"VmHWM {hwm_before / 1024:.1f} -> {hwm_after / 1024:.1f} MiB")
+
+source = os.path.join(folder, "files", "convert.raw")
+bare = []
+for index in range(2):
+    target = os.path.join(folder, f"bare-{index}.qcow2")
+    start = time.monotonic()
+    subprocess.run(["qemu-img", "convert", "-f", "raw", "-O", "qcow2", source, target], check=True)
+    bare.append(time.monotonic() - start)
+    os.remove(target)
+bare_seconds = min(bare)
+task, _, _ = run_task({"type": "import", "input": {"import_from": f"http://127.0.0.1:{files}/convert.raw",
+    "import_from_format": "raw", "image_properties": {"disk_format": "raw", "container_format": "bare"}}})
+assert task["status"] == "success", task
+task, seconds, _ = run_task({"type": "convert", "input": {"image_id": task["result"]["image_id"], "disk_format": "qcow2"}})
+assert task["status"] == "success", task
+steps = step_seconds(task["result"]["image_id"])
+print(f"== convert of {os.path.getsize(source) // mib} MiB raw -> qcow2")
+print(f"bare qemu-img convert (best of 2): {bare_seconds:.2f} s")
+print(f"convert step: {steps.get('convert', 0):.2f} s, ratio to bare {steps.get('convert', 0) / bare_seconds:.2f}")
+print(f"convert task, create to success: {seconds:.2f} s, ratio to bare {seconds / bare_seconds:.2f}  (steps: {steps})")
+PY
