@@ -2,7 +2,9 @@
 
 Usage: openstacksdk_session.py http://127.0.0.1:PORT
 """
+import hashlib
 import json
+import os
 import sys
 
 import openstack
@@ -11,7 +13,7 @@ from openstack import exceptions
 ENDPOINT = sys.argv[1]
 PROJECT = "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"
 IMPORT_INPUT = {
-    "import_from": "http://127.0.0.1:8765/tiny.raw",
+    "import_from": os.environ["COMPAT_FILES"] + "/tiny.raw",
     "import_from_format": "raw",
     "image_properties": {"disk_format": "raw", "container_format": "bare"},
 }
@@ -37,6 +39,13 @@ def main():
     assert created.owner_id == PROJECT, created
     fetched = conn.image.get_task(created.id)
     assert fetched.id == created.id and fetched.input == IMPORT_INPUT, fetched
+    done = conn.image.wait_for_task(created, status="success", failures=["failure"], interval=0.2, wait=60)
+    image = conn.image.get_image(done.result["image_id"])
+    assert image.status == "active" and image.size == 1048576, image
+    downloaded = conn.image.download_image(image)
+    data = getattr(downloaded, "content", downloaded)
+    assert hashlib.md5(data).hexdigest() == image.checksum, image.checksum
+    assert image.id in [listed.id for listed in conn.image.images()]
     ids = [task.id for task in conn.image.tasks()]
     assert created.id in ids, ids
     try:
