@@ -63,6 +63,25 @@ public final class ImageCorpus: Sendable {
         return url(name)
     }
 
+    /// A text VMDK descriptor whose one extent is the host file `target` (a hostile image: reading it as a disk
+    /// would read that file).
+    @discardableResult
+    public func vmdkDescriptor(_ name: String, naming target: String) throws -> URL {
+        try write(
+            name,
+            """
+            # Disk DescriptorFile
+            version=1
+            CID=fffffffe
+            parentCID=ffffffff
+            createType="monolithicFlat"
+
+            RW 2048 FLAT "\(target)" 0
+
+            """
+        )
+    }
+
     /// Cuts `name` down to `fraction` of its size.
     public func truncate(_ name: String, keeping fraction: Double) throws {
         let size = try FileManager.default.attributesOfItem(atPath: path(name))[.size] as! NSNumber

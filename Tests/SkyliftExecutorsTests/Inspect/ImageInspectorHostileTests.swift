@@ -48,19 +48,7 @@ struct ImageInspectorHostileTests {
     @Test("A VMDK descriptor naming a host file is unsafe")
     func vmdkDescriptor() async throws {
         let corpus = try ImageCorpus()
-        try corpus.write(
-            "h.vmdk",
-            """
-            # Disk DescriptorFile
-            version=1
-            CID=fffffffe
-            parentCID=ffffffff
-            createType="monolithicFlat"
-
-            RW 2048 FLAT "/etc/hostname" 0
-
-            """
-        )
+        try corpus.vmdkDescriptor("h.vmdk", naming: "/etc/hostname")
         #expect(try MagicBytes.detect(fileAt: corpus.url("h.vmdk")) == .vmdk)
         let refusal = await failure(corpus, "h.vmdk", declared: .vmdk)
         #expect(refusal.code == .unsafeImage)

@@ -76,20 +76,7 @@ struct HostileImportTests {
     func vmdkDescriptor() async throws {
         try await LocalImageServer.withServer { server in
             let corpus = ImageCorpus(directory: server.root)
-            try corpus.write(
-                "h.vmdk",
-                """
-                # Disk DescriptorFile
-                version=1
-                CID=fffffffe
-                parentCID=ffffffff
-                createType="monolithicFlat"
-
-                RW 2048 FLAT "/etc/hostname" 0
-
-                ddb.adapterType = "ide"
-                """
-            )
+            try corpus.vmdkDescriptor("h.vmdk", naming: "/etc/hostname")
             let task = try await failedImport(server, path: "/files/h.vmdk", declared: "vmdk")
             #expect(task.failure?.code == "unsafe_image")
         }
