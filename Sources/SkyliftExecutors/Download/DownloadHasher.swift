@@ -2,30 +2,33 @@ import Crypto
 
 /// Hashes streamed bytes with MD5, SHA-512 and the requested algorithm in one pass.
 struct DownloadHasher {
-    private var md5 = Insecure.MD5()
+    private var md5: Insecure.MD5? = Insecure.MD5()
     private var sha512 = SHA512()
     private var sha1: Insecure.SHA1?
     private var sha256: SHA256?
     private let requested: ChecksumAlgorithm?
 
-    /// A hasher that also computes `requested` (MD5 and SHA-512 are always computed).
-    init(requested: ChecksumAlgorithm?) {
+    /// A hasher that also computes `requested` (SHA-512 is always computed, MD5 unless `md5` is false because
+    /// another lane computes it).
+    init(requested: ChecksumAlgorithm?, md5: Bool = true) {
         self.requested = requested
+        if !md5 { self.md5 = nil }
         if requested == .sha1 { sha1 = Insecure.SHA1() }
         if requested == .sha256 { sha256 = SHA256() }
     }
 
     /// Feeds `bytes` to every digest.
     mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        md5.update(bufferPointer: bytes)
+        md5?.update(bufferPointer: bytes)
         sha512.update(bufferPointer: bytes)
         sha1?.update(bufferPointer: bytes)
         sha256?.update(bufferPointer: bytes)
     }
 
-    /// The hex digests: MD5, SHA-512, and the requested one (nil when none was requested).
-    func finalize() -> (md5: String, sha512: String, requested: String?) {
-        let md5Hex = Self.hex(md5.finalize())
+    /// The hex digests: MD5, SHA-512, and the requested one (nil when none was requested). When this hasher
+    /// computed no MD5, `md5Lane` gives it.
+    func finalize(md5Lane: String? = nil) -> (md5: String, sha512: String, requested: String?) {
+        let md5Hex = md5.map { Self.hex($0.finalize()) } ?? md5Lane ?? ""
         let sha512Hex = Self.hex(sha512.finalize())
         let requestedHex: String?
         switch requested {

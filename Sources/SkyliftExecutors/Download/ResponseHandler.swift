@@ -74,8 +74,10 @@ struct ResponseHandler: Sendable {
         }
         if announced == nil { warnings.append("Source sent no Content-Length") }
         let file = try DownloadFile(path: path)
-        var hasher = DownloadHasher(requested: checksum?.algorithm)
+        var hasher = PipelinedHasher(requested: checksum?.algorithm)
         var done: Int64 = 0
+        var batch = ByteBuffer()
+        batch.reserveCapacity(Self.batchBytes + 64 * 1024)
         progress(0, announced)
         do {
             for try await chunk in response.body {
@@ -86,13 +88,16 @@ struct ResponseHandler: Sendable {
                         detail: "\(pinned.displayHost) sent \(done) bytes so far"
                     )
                 }
-                try chunk.withUnsafeReadableBytes { bytes throws(DownloadFailure) in
-                    hasher.update(bytes)
-                    try file.write(bytes)
-                }
                 activity.touch()
-                progress(done, announced)
+                // Chunks are gathered into batches of about 1 MiB, so hashing, writing and progress happen once
+                // per batch rather than once per network read.
+                batch.writeImmutableBuffer(chunk)
+                if batch.readableBytes >= Self.batchBytes {
+                    try await flush(&batch, into: file, hasher: &hasher)
+                    progress(done, announced)
+                }
             }
+            try await flush(&batch, into: file, hasher: &hasher)
         } catch let error as DownloadFailure {
             throw error
         } catch {
@@ -107,7 +112,8 @@ struct ResponseHandler: Sendable {
                 "Download failed: \(pinned.displayHost) sent \(done) of the \(announced) bytes it announced"
             )
         }
-        let digests = hasher.finalize()
+        progress(done, announced)
+        let digests = await hasher.finalize()
         return DownloadResult(
             bytes: done,
             md5: digests.md5,
@@ -116,6 +122,17 @@ struct ResponseHandler: Sendable {
             warnings: warnings,
             finalURL: url.original
         )
+    }
+
+    /// Bytes gathered before they are hashed and written.
+    private static let batchBytes = 1 << 20
+
+    /// Hashes and writes the gathered bytes, and empties the batch (keeping its storage).
+    private func flush(_ batch: inout ByteBuffer, into file: DownloadFile, hasher: inout PipelinedHasher) async throws {
+        guard batch.readableBytes > 0 else { return }
+        await hasher.update(batch)
+        try batch.withUnsafeReadableBytes { bytes throws(DownloadFailure) in try file.write(bytes) }
+        batch.clear()
     }
 
     /// Reads a redirect's body up to a small allowance; a larger or broken one just ends the connection.
