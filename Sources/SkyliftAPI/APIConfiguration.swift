@@ -14,6 +14,10 @@ public struct APIConfiguration: Sendable {
     public var maxDepth: Int
     /// Task types this server has executors for; only these can be created.
     public var supportedTypes: [TaskType]
+    /// The most pending and processing tasks one project may have (`quota.maxActiveTasksPerProject`, §10.5).
+    public var maxActiveTasksPerProject: Int
+    /// How long a finished task stays visible, in seconds (`task.timeToLive`), for tasks the API ends (cancel).
+    public var taskTimeToLive: Double
 
     public init(
         listDefaultLimit: Int = 25,
@@ -21,7 +25,9 @@ public struct APIConfiguration: Sendable {
         maxBodyBytes: Int = 65536,
         maxStringLength: Int = 4096,
         maxDepth: Int = 64,
-        supportedTypes: [TaskType] = [.import, .convert]
+        supportedTypes: [TaskType] = [.import, .convert],
+        maxActiveTasksPerProject: Int = 100,
+        taskTimeToLive: Double = 48 * 3600
     ) {
         self.listDefaultLimit = listDefaultLimit
         self.listMaxLimit = listMaxLimit
@@ -29,5 +35,7 @@ public struct APIConfiguration: Sendable {
         self.maxStringLength = maxStringLength
         self.maxDepth = maxDepth
         self.supportedTypes = supportedTypes
+        self.maxActiveTasksPerProject = maxActiveTasksPerProject
+        self.taskTimeToLive = taskTimeToLive
     }
 }

@@ -14,8 +14,12 @@ public struct APIDependencies: Sendable {
     public var urlFilter: ImportURLFilter
     public var clock: any WallClock
     public var configuration: APIConfiguration
+    /// Told about every change of a task in this process; `?wait=N` requests wait on it (§10.3).
+    public var changes: TaskChangeFeed
     /// Called after a task is created, to wake an idle in-process worker.
     public var wake: @Sendable () -> Void
+    /// Called after a processing task was asked to stop, so an in-process worker stops it at once (§10.2).
+    public var cancel: @Sendable (TaskID, String) -> Void
 
     public init(
         store: any TaskStore,
@@ -27,7 +31,9 @@ public struct APIDependencies: Sendable {
         urlFilter: ImportURLFilter,
         clock: any WallClock,
         configuration: APIConfiguration,
-        wake: @escaping @Sendable () -> Void = {}
+        changes: TaskChangeFeed = TaskChangeFeed(),
+        wake: @escaping @Sendable () -> Void = {},
+        cancel: @escaping @Sendable (TaskID, String) -> Void = { _, _ in }
     ) {
         self.store = store
         self.images = images
@@ -38,7 +44,9 @@ public struct APIDependencies: Sendable {
         self.urlFilter = urlFilter
         self.clock = clock
         self.configuration = configuration
+        self.changes = changes
         self.wake = wake
+        self.cancel = cancel
     }
 }
 
@@ -64,7 +72,9 @@ public func buildRouter(_ dependencies: APIDependencies, servesTasks: Bool = tru
             urlFilter: dependencies.urlFilter,
             clock: dependencies.clock,
             configuration: dependencies.configuration,
-            wake: dependencies.wake
+            changes: dependencies.changes,
+            wake: dependencies.wake,
+            cancel: dependencies.cancel
         ).addRoutes(to: authenticated)
         ImagesController(
             images: dependencies.images,

@@ -12,13 +12,17 @@ public enum SkyliftError: Error, Sendable, Equatable {
     case conflict(String)
     /// A backing service (the database) did not answer.
     case unavailable(String)
+    /// A project is at its quota of active tasks (§10.5).
+    case quotaExceeded(String)
+    /// An `Idempotency-Key` was reused with a different request body (§10.4).
+    case idempotencyMismatch(String)
 }
 
 extension SkyliftError: CustomStringConvertible {
     public var description: String {
         switch self {
         case .notFound(let message), .forbidden(let message), .badRequest(let message), .conflict(let message),
-            .unavailable(let message):
+            .unavailable(let message), .quotaExceeded(let message), .idempotencyMismatch(let message):
             message
         case .invalidTransition(let from, let to):
             "Status transition from \(from.rawValue) to \(to.rawValue) is not allowed"

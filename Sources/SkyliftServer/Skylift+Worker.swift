@@ -86,6 +86,41 @@ extension Skylift {
     }
 }
 
+extension Skylift {
+    /// The expiry reaper of §9 over `store`, as `expiry.interval` and `expiry.batchSize` say.
+    static func reaper(
+        configuration: SkyliftConfiguration,
+        store: SQLiteTaskStore,
+        clock: any WallClock,
+        logger: Logger
+    ) -> ExpiryReaper {
+        ExpiryReaper(
+            store: store,
+            clock: clock,
+            interval: .seconds(configuration.expiryInterval),
+            batchSize: configuration.expiryBatchSize,
+            logger: logger
+        )
+    }
+
+    /// `skylift purge`: one reaper pass; returns how many tasks it deleted.
+    public static func purge(
+        configuration: SkyliftConfiguration,
+        clock: any WallClock = SystemWallClock()
+    ) async throws
+        -> Int
+    {
+        let store = try openStore(configuration)
+        return try await reaper(
+            configuration: configuration,
+            store: store,
+            clock: clock,
+            logger: Logger(label: "purge")
+        )
+        .purge()
+    }
+}
+
 /// Closes the download client after the other services stopped.
 struct HTTPClientShutdown: Service {
     let client: LazyHTTPClient

@@ -46,7 +46,11 @@ public enum Skylift {
         )
         let worker = parts.worker
         var wake: @Sendable () -> Void = {}
-        if configuration.role != .api { wake = { worker.wake() } }
+        var cancel: @Sendable (TaskID, String) -> Void = { _, _ in }
+        if configuration.role != .api {
+            wake = { worker.wake() }
+            cancel = { id, user in worker.cancel(id, by: user) }
+        }
         let dependencies = APIDependencies(
             store: store,
             images: store,
@@ -61,9 +65,13 @@ public enum Skylift {
                 listMaxLimit: configuration.api.listMaxLimit,
                 maxBodyBytes: configuration.api.maxBodyBytes,
                 maxStringLength: configuration.api.maxStringLength,
-                supportedTypes: parts.registry.types
+                supportedTypes: parts.registry.types,
+                maxActiveTasksPerProject: configuration.quotaMaxActiveTasksPerProject,
+                taskTimeToLive: configuration.taskTimeToLiveHours * 3600
             ),
-            wake: wake
+            changes: store.changes,
+            wake: wake,
+            cancel: cancel
         )
         return Components(
             configuration: configuration,
@@ -106,6 +114,16 @@ public enum Skylift {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
         if configuration.role != .api {
             services.append(.init(service: components.workerParts.worker))
+            services.append(
+                .init(
+                    service: reaper(
+                        configuration: configuration,
+                        store: components.store,
+                        clock: SystemWallClock(),
+                        logger: logger
+                    )
+                )
+            )
         }
         services.append(.init(service: HTTPClientShutdown(client: components.workerParts.httpClient)))
         return ServiceGroup(

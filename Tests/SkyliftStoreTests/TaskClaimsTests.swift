@@ -59,9 +59,11 @@ import Testing
         #expect(new.lease.epoch == old.lease.epoch + 1)
         var progressed = new.task
         progressed.progress = 40
-        #expect(try await store.saveProgress(progressed, lease: old.lease, leaseUntil: later) == false)
-        #expect(try await store.renewLease(old.lease, until: later.adding(seconds: 60)) == false)
-        #expect(try await store.saveProgress(progressed, lease: new.lease, leaseUntil: later.adding(seconds: 15)))
+        #expect(try await store.saveProgress(progressed, lease: old.lease, leaseUntil: later) == .lost)
+        #expect(try await store.renewLease(old.lease, until: later.adding(seconds: 60)) == .lost)
+        #expect(
+            try await store.saveProgress(progressed, lease: new.lease, leaseUntil: later.adding(seconds: 15)) == .held
+        )
         let done = try progressed.transitioned(to: .success, at: later, timeToLive: 10)
         #expect(try await store.finish(done, lease: old.lease, image: nil) == false)
         #expect(try await store.finish(done, lease: new.lease, image: nil))
@@ -77,7 +79,7 @@ import Testing
         try await store.create(factory.make(owner: "p1"))
         let start = factory.clock
         let claimed = try #require(try await store.claimNext(worker: "w1", now: start, terms: terms))
-        #expect(try await store.renewLease(claimed.lease, until: start.adding(seconds: 30)))
+        #expect(try await store.renewLease(claimed.lease, until: start.adding(seconds: 30)) == .held)
         #expect(try await store.claimNext(worker: "w2", now: start.adding(seconds: 20), terms: terms) == nil)
         #expect(try await store.claimNext(worker: "w2", now: start.adding(seconds: 31), terms: terms) != nil)
     }

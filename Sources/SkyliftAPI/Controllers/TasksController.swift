@@ -7,9 +7,11 @@ import SkyliftDomain
 ///
 /// | method | path | policy | success | errors |
 /// |---|---|---|---|---|
-/// | POST | /v2/tasks | tasks_api_access, add_task | 201 + Location | 400, 401, 403, 409, 413 |
+/// | POST | /v2/tasks | tasks_api_access, add_task | 201 + Location (200: idempotent replay) | 400, 401, 403, 409, 413, 422, 429 |
 /// | GET | /v2/tasks | tasks_api_access, get_tasks (get_tasks_all_projects widens) | 200 | 400, 401, 403 |
-/// | GET | /v2/tasks/{id} | tasks_api_access, get_task (on the task) | 200 | 401, 403, 404 |
+/// | GET | /v2/tasks/{id}[?wait=N] | tasks_api_access, get_task (on the task) | 200 + ETag (304 after a wait) | 400, 401, 403, 404 |
+/// | POST | /v2/tasks/{id}/cancel | tasks_api_access, cancel_task (on the task) | 202 | 401, 403, 404, 409 |
+/// | GET, PUT, PATCH, DELETE, HEAD, OPTIONS | /v2/tasks/{id}/cancel | — | 405, Allow: POST | 401 |
 /// | DELETE | /v2/tasks/{id} | tasks_api_access | never: 405, Allow: GET | 401, 403 |
 /// | PUT, PATCH, HEAD, POST, OPTIONS | /v2/tasks/{id} | — | 405, Allow: GET, DELETE | 401 |
 /// | PUT, PATCH, DELETE, HEAD, OPTIONS | /v2/tasks | — | 405, Allow: GET, POST | 401 |
@@ -19,7 +21,9 @@ public struct TasksController: Sendable {
     let clock: any WallClock
     let configuration: APIConfiguration
     let validator: TaskCreateValidator
+    let changes: TaskChangeFeed
     let wake: @Sendable () -> Void
+    let cancel: @Sendable (TaskID, String) -> Void
 
     /// - Parameter wake: called after a task is stored, so an idle worker in this process starts it at once.
     public init(
@@ -30,7 +34,9 @@ public struct TasksController: Sendable {
         urlFilter: ImportURLFilter,
         clock: any WallClock,
         configuration: APIConfiguration,
-        wake: @escaping @Sendable () -> Void = {}
+        changes: TaskChangeFeed = TaskChangeFeed(),
+        wake: @escaping @Sendable () -> Void = {},
+        cancel: @escaping @Sendable (TaskID, String) -> Void = { _, _ in }
     ) {
         self.store = store
         self.policy = policy
@@ -43,7 +49,9 @@ public struct TasksController: Sendable {
             urlFilter: urlFilter,
             images: images
         )
+        self.changes = changes
         self.wake = wake
+        self.cancel = cancel
     }
 
     /// Registers the routes on an authenticated group.
@@ -52,6 +60,12 @@ public struct TasksController: Sendable {
         group.get("v2/tasks", use: list)
         group.get("v2/tasks/{id}", use: show)
         group.delete("v2/tasks/{id}", use: delete)
+        group.post("v2/tasks/{id}/cancel", use: cancelTask)
+        for method in [HTTPRequest.Method.get, .put, .patch, .delete, .head, .options] {
+            group.on("v2/tasks/{id}/cancel", method: method) { request, _ -> Response in
+                throw APIError.methodNotAllowed(request.method, allow: [.post])
+            }
+        }
         for method in [HTTPRequest.Method.put, .patch, .head, .post, .options] {
             group.on("v2/tasks/{id}", method: method) { request, _ -> Response in
                 throw APIError.methodNotAllowed(request.method, allow: [.get, .delete])
@@ -67,6 +81,7 @@ public struct TasksController: Sendable {
     @Sendable func create(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let principal = context.principal
         try authorize([.tasksAPIAccess, .addTask], principal)
+        let idempotencyKey = try IdempotencyKey.parse(request.headers)
         let body = try await JSONBodyReader(maxBytes: configuration.maxBodyBytes, maxDepth: configuration.maxDepth)
             .object(from: request)
         let valid = try await validator.validate(
@@ -84,11 +99,23 @@ public struct TasksController: Sendable {
             requestID: context.requestID,
             now: clock.now()
         )
-        try await store.create(task)
-        wake()
+        let options = CreateOptions(
+            idempotency: idempotencyKey.map {
+                CreateOptions.Idempotency(key: $0, body: JSONValue.object(body).serialized(sortedKeys: true))
+            },
+            maxActiveTasks: configuration.maxActiveTasksPerProject,
+            now: task.createdAt
+        )
         var headers = HTTPFields()
-        headers[.location] = Self.absoluteURL(request: request, path: "/v2/tasks/\(task.id.rawValue)")
-        return JSONResponse.make(TaskView.full(task), status: .created, headers: headers, etag: task.version)
+        switch try await store.create(task, options: options) {
+        case .created(let created):
+            wake()
+            headers[.location] = Self.absoluteURL(request: request, path: "/v2/tasks/\(created.id.rawValue)")
+            return JSONResponse.make(TaskView.full(created), status: .created, headers: headers, etag: created.version)
+        case .replayed(let existing):
+            headers[.location] = Self.absoluteURL(request: request, path: "/v2/tasks/\(existing.id.rawValue)")
+            return JSONResponse.make(TaskView.full(existing), status: .ok, headers: headers, etag: existing.version)
+        }
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
@@ -113,26 +140,6 @@ public struct TasksController: Sendable {
         return JSONResponse.make(.object(body))
     }
 
-    @Sendable func show(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
-        let principal = context.principal
-        try authorize([.tasksAPIAccess], principal)
-        let id = try context.parameters.require("id")
-        let notFound = APIError(.notFound, "Could not find task \(id)")
-        guard let taskID = TaskID(id),
-            let task = try await store.task(
-                id: taskID,
-                visibility: policy.taskListVisibility(for: principal),
-                now: clock.now()
-            ),
-            policy.isAllowed(
-                .getTask,
-                principal: principal,
-                target: PolicyTarget(projectID: task.owner, userID: task.userID)
-            )
-        else { throw notFound }
-        return JSONResponse.make(TaskView.full(task), etag: task.version)
-    }
-
     @Sendable func delete(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         try authorize([.tasksAPIAccess], context.principal)
         throw APIError.methodNotAllowed(
@@ -144,7 +151,7 @@ public struct TasksController: Sendable {
     }
 
     /// 403 with Glance's message for the first of `actions` the principal may not do.
-    private func authorize(_ actions: [PolicyAction], _ principal: Principal) throws(APIError) {
+    func authorize(_ actions: [PolicyAction], _ principal: Principal) throws(APIError) {
         for action in actions where !policy.isAllowed(action, principal: principal, target: nil) {
             throw APIError(.forbidden, policy.denialMessage(action))
         }

@@ -11,6 +11,8 @@ extension APIError {
         case .badRequest(let message): self.init(.badRequest, message)
         case .conflict(let message): self.init(.conflict, message)
         case .unavailable(let message): self.init(.serviceUnavailable, message)
+        case .quotaExceeded(let message): self.init(.tooManyRequests, message)
+        case .idempotencyMismatch(let message): self.init(.unprocessableContent, message)
         case .invalidTransition: self.init(.conflict, error.description)
         }
     }

@@ -9,12 +9,12 @@ public protocol TaskClaims: Sendable {
     /// A task whose lease expired after `terms.maxAttempts` claims fails with `worker_lost` instead.
     func claimNext(worker: String, now: Timestamp, terms: ClaimTerms) async throws -> ClaimedTask?
 
-    /// Saves a running task's progress, steps and warnings and renews its lease.
-    /// - Returns: false when the lease was lost (the epoch moved or the task is no longer `processing`).
-    func saveProgress(_ task: ImageTask, lease: TaskLease, leaseUntil: Timestamp) async throws -> Bool
+    /// Saves a running task's progress, steps and warnings and renews its lease; says whether the lease still
+    /// holds and whether a user asked to cancel the task.
+    func saveProgress(_ task: ImageTask, lease: TaskLease, leaseUntil: Timestamp) async throws -> LeaseState
 
-    /// Renews the lease without other changes; false when it was lost.
-    func renewLease(_ lease: TaskLease, until: Timestamp) async throws -> Bool
+    /// Renews the lease without other changes; the same answer as `saveProgress`.
+    func renewLease(_ lease: TaskLease, until: Timestamp) async throws -> LeaseState
 
     /// Gives the task back at once (on shutdown), so any worker can claim it without waiting for the lease.
     func releaseLease(_ lease: TaskLease) async throws

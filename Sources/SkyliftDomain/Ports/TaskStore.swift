@@ -2,8 +2,29 @@
 ///
 /// Implementations: `SQLiteTaskStore` (embedded, default) and, later, PostgreSQL; both pass one conformance suite.
 public protocol TaskStore: Sendable {
-    /// Stores a new task; it is durable when this returns.
-    func create(_ task: ImageTask) async throws
+    /// Stores a new task unless `options` say otherwise; it is durable when this returns.
+    ///
+    /// In one transaction: an idempotency key naming a live task of the same owner replays it (same body) or
+    /// throws `SkyliftError.idempotencyMismatch` (another body); then an owner at `maxActiveTasks` throws
+    /// `SkyliftError.quotaExceeded`; then the task is inserted.
+    func create(_ task: ImageTask, options: CreateOptions) async throws -> CreateOutcome
+
+    /// Cancels the visible task `id` for `user` (§10.2): a pending task fails at once with `canceled`, a
+    /// processing one is flagged for its worker, a canceled one is left as it is.
+    /// - Throws: `SkyliftError.notFound` when invisible or missing; `SkyliftError.conflict` naming the status
+    ///   when the task already ended otherwise.
+    func cancel(
+        id: TaskID,
+        visibility: Visibility,
+        user: String,
+        now: Timestamp,
+        timeToLive: Double
+    )
+        async throws -> CancelOutcome
+
+    /// Deletes up to `limit` tasks whose `expires_at` has passed at `now`, in one short transaction; returns
+    /// how many (the expiry reaper calls it until a batch comes back short).
+    func purgeExpired(now: Timestamp, limit: Int) async throws -> Int
 
     /// The task with `id` if it exists, is visible and has not expired at `now`.
     func task(id: TaskID, visibility: Visibility, now: Timestamp) async throws -> ImageTask?
@@ -27,4 +48,11 @@ public protocol TaskStore: Sendable {
 
     /// Answers when the database is reachable.
     func ping() async throws
+}
+
+extension TaskStore {
+    /// Stores a new task with no idempotency key and no quota.
+    public func create(_ task: ImageTask) async throws {
+        _ = try await create(task, options: CreateOptions(now: task.createdAt))
+    }
 }

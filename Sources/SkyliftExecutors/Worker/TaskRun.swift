@@ -7,6 +7,7 @@ import SkyliftDomain
 struct TaskRun: Sendable {
     let worker: TaskWorker
     let claimed: ClaimedTask
+    let cancel: CancelSignal
 
     private var lease: TaskLease { claimed.lease }
     private var logger: Logger {
@@ -27,6 +28,7 @@ struct TaskRun: Sendable {
         let progress = TaskProgress(task: task, weights: type(of: executor).stepWeights, clock: worker.clock)
         var outcome: Result<ExecutionOutcome, any Error>?
         var lost = false
+        var canceledBy: String?
         await withTaskGroup(of: ChildEnd.self) { group in
             group.addTask {
                 do {
@@ -35,12 +37,14 @@ struct TaskRun: Sendable {
                     return .executed(.failure(error))
                 }
             }
-            group.addTask { await keep(progress: progress) ? .keeperStopped : .leaseLost }
+            group.addTask { await keep(progress: progress) ? .stopped : .leaseLost }
+            group.addTask { await cancel.wait().map { .canceled(by: $0) } ?? .stopped }
             while let end = await group.next() {
                 switch end {
                 case .executed(let result): outcome = result
                 case .leaseLost: lost = true
-                case .keeperStopped: break
+                case .canceled(let user): canceledBy = canceledBy ?? user
+                case .stopped: break
                 }
                 group.cancelAll()
             }
@@ -48,6 +52,19 @@ struct TaskRun: Sendable {
         if lost {
             logger.warning("lease lost; another worker owns the task now")
             removeImage(outcome)
+            return
+        }
+        if let user = canceledBy {
+            // A cancel wins over a result that arrived in the same instant: the tenant was told it would stop.
+            removeImage(outcome)
+            let step = progress.snapshot.steps.first { $0.state == .running }?.name
+            let failure = TaskFailure(
+                code: "canceled",
+                message: "Canceled by user \(user)",
+                retryable: false,
+                step: step
+            )
+            await save(failure: failure, progress: progress)
             return
         }
         if Task.isCancelled {
@@ -72,29 +89,36 @@ struct TaskRun: Sendable {
     private enum ChildEnd: Sendable {
         case executed(Result<ExecutionOutcome, any Error>)
         case leaseLost
-        case keeperStopped
+        case canceled(by: String)
+        case stopped
     }
 
     /// Saves progress when it changed (at most once per interval) and otherwise renews the lease every third of
-    /// its length, until canceled (returns true) or until the store says the lease is gone (returns false).
+    /// its length, until canceled (returns true) or until the store says the lease is gone (returns false). A
+    /// cancel the store reports (asked through another process) fires the run's cancel signal.
     private func keep(progress: TaskProgress) async -> Bool {
         let settings = worker.settings
         var lastRenewal = ContinuousClock.now
-        let renewEvery = Duration.seconds(settings.terms.leaseSeconds / 3)
+        // At least once a second, so a cancel asked through another process is seen within 2 s (§10.2).
+        let renewEvery = min(Duration.seconds(settings.terms.leaseSeconds / 3), settings.saveInterval)
         while !Task.isCancelled {
             try? await Task.sleep(for: settings.saveInterval)
             if Task.isCancelled { return true }
             let until = worker.clock.now().adding(seconds: settings.terms.leaseSeconds)
             do {
-                var held = true
+                var state = LeaseState.held
                 if let changed = progress.takeChanges() {
-                    held = try await worker.store.saveProgress(changed, lease: lease, leaseUntil: until)
+                    state = try await worker.store.saveProgress(changed, lease: lease, leaseUntil: until)
                     lastRenewal = .now
                 } else if ContinuousClock.now - lastRenewal >= renewEvery {
-                    held = try await worker.store.renewLease(lease, until: until)
+                    state = try await worker.store.renewLease(lease, until: until)
                     lastRenewal = .now
                 }
-                if !held { return false }
+                switch state {
+                case .held: break
+                case .lost: return false
+                case .cancelRequested(let user): cancel.fire(by: user)
+                }
             } catch {
                 logger.error("could not save progress", metadata: ["error": "\(error)"])
             }

@@ -16,6 +16,7 @@ public final class TaskWorker: Service {
     let logger: Logger
     private let signal = WakeSignal()
     private let running = Atomic<Int>(0)
+    private let cancels = Mutex<[TaskID: CancelSignal]>([:])
 
     public init(
         store: any TaskClaims,
@@ -38,6 +39,12 @@ public final class TaskWorker: Service {
         signal.wake()
     }
 
+    /// Stops the run of `id` in this process at once, if there is one (called by the API after a cancel; a run
+    /// in another process sees the cancel in the store within a second).
+    public func cancel(_ id: TaskID, by user: String) {
+        cancels.withLock { $0[id] }?.fire(by: user)
+    }
+
     public func run() async throws {
         let orphans = try files.removeOrphans()
         if orphans > 0 {
@@ -48,8 +55,11 @@ public final class TaskWorker: Service {
                 while !signal.isClosed, !Task.isCancelled {
                     while running.load(ordering: .acquiring) < settings.concurrency, let claimed = await claim() {
                         running.add(1, ordering: .releasing)
+                        let cancel = CancelSignal()
+                        cancels.withLock { $0[claimed.task.id] = cancel }
                         group.addTask {
-                            await TaskRun(worker: self, claimed: claimed).execute()
+                            await TaskRun(worker: self, claimed: claimed, cancel: cancel).execute()
+                            self.cancels.withLock { $0[claimed.task.id] = nil }
                             self.running.subtract(1, ordering: .releasing)
                             self.signal.wake()
                         }

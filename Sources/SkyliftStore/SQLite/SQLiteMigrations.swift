@@ -103,6 +103,19 @@ enum SQLiteMigrations {
                 sql: "CREATE TABLE owner_turns (owner TEXT PRIMARY KEY NOT NULL, turn INTEGER NOT NULL) WITHOUT ROWID"
             )
         }
+        migrator.registerMigration("v3-lifecycle") { db in
+            // §10.4: a project's idempotency keys are unique among its stored tasks; the canonical body decides
+            // between a replay and a mismatch. §10.2: who asked to cancel a processing task.
+            try db.execute(sql: "ALTER TABLE tasks ADD COLUMN idempotency_key TEXT")
+            try db.execute(sql: "ALTER TABLE tasks ADD COLUMN idempotency_body TEXT")
+            try db.execute(sql: "ALTER TABLE tasks ADD COLUMN cancel_requested_by TEXT")
+            try db.execute(
+                sql: """
+                    CREATE UNIQUE INDEX tasks_idempotency ON tasks (owner, idempotency_key)
+                    WHERE idempotency_key IS NOT NULL
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -24,25 +24,48 @@ extension SQLiteTaskStore: TaskClaims {
     static let fence = "id = ? AND status = 'processing' AND lease_epoch = ?"
 
     public func claimNext(worker: String, now: Timestamp, terms: ClaimTerms) async throws -> ClaimedTask? {
-        try await writer.write { db in
+        let (claimed, ended) = try await writer.write { db -> (ClaimedTask?, [TaskID]) in
+            // Tasks this call changed (claimed, or ended because their claims ran out or they were canceled).
+            var ended: [TaskID] = []
             // Each pass claims a task, or fails one whose claims are used up and looks again.
             while let owner = try String.fetchOne(db, sql: Self.nextOwnerSQL, arguments: [now.microseconds]) {
                 guard let row = try Row.fetchOne(db, sql: Self.nextTaskSQL, arguments: [owner, now.microseconds])
-                else { return nil }
+                else { return (nil, ended) }
                 let task = try ImageTask(sqliteRow: row)
                 let attempts: Int = row["attempts"]
-                if attempts >= terms.maxAttempts {
-                    try Self.failLost(task, attempts: attempts, now: now, terms: terms, db: db)
+                let cancelRequestedBy: String? = row["cancel_requested_by"]
+                if let user = cancelRequestedBy {
+                    // Its worker died after a cancel was asked for: nothing to resume, it ends canceled.
+                    let step = task.steps.first { $0.state == .running }?.name
+                    let failed = try Self.canceled(task, by: user, step: step, now: now, timeToLive: terms.timeToLive)
+                    try Self.save(failed, db: db)
+                    ended.append(task.id)
                     continue
                 }
-                return try Self.claim(task, epoch: row["lease_epoch"], worker: worker, now: now, terms: terms, db: db)
+                if attempts >= terms.maxAttempts {
+                    try Self.failLost(task, attempts: attempts, now: now, terms: terms, db: db)
+                    ended.append(task.id)
+                    continue
+                }
+                let claimed = try Self.claim(
+                    task,
+                    epoch: row["lease_epoch"],
+                    worker: worker,
+                    now: now,
+                    terms: terms,
+                    db: db
+                )
+                ended.append(task.id)
+                return (claimed, ended)
             }
-            return nil
+            return (nil, ended)
         }
+        for id in ended { changes.notify(id) }
+        return claimed
     }
 
-    public func saveProgress(_ task: ImageTask, lease: TaskLease, leaseUntil: Timestamp) async throws -> Bool {
-        try await writer.write { db in
+    public func saveProgress(_ task: ImageTask, lease: TaskLease, leaseUntil: Timestamp) async throws -> LeaseState {
+        let state = try await writer.write { db -> LeaseState in
             try db.execute(
                 sql: """
                     UPDATE tasks SET progress = ?, steps = ?, warnings = ?, updated_at = ?, lease_expires_at = ?,
@@ -54,18 +77,39 @@ extension SQLiteTaskStore: TaskClaims {
                     task.updatedAt.microseconds, leaseUntil.microseconds, lease.taskID.rawValue, lease.epoch,
                 ]
             )
-            return db.changesCount == 1
+            return try Self.leaseState(lease, db: db)
         }
+        if state != .lost { changes.notify(task.id) }
+        return state
     }
 
-    public func renewLease(_ lease: TaskLease, until: Timestamp) async throws -> Bool {
+    public func renewLease(_ lease: TaskLease, until: Timestamp) async throws -> LeaseState {
         try await writer.write { db in
             try db.execute(
                 sql: "UPDATE tasks SET lease_expires_at = ? WHERE \(Self.fence)",
                 arguments: [until.microseconds, lease.taskID.rawValue, lease.epoch]
             )
-            return db.changesCount == 1
+            return try Self.leaseState(lease, db: db)
         }
+    }
+
+    /// After a fenced update: lost when it changed nothing, else whether a cancel was asked for.
+    private static func leaseState(_ lease: TaskLease, db: Database) throws -> LeaseState {
+        guard db.changesCount == 1 else { return .lost }
+        let user = try String.fetchOne(
+            db,
+            sql: "SELECT cancel_requested_by FROM tasks WHERE id = ?",
+            arguments: [lease.taskID.rawValue]
+        )
+        return user.map { .cancelRequested(by: $0) } ?? .held
+    }
+
+    /// Saves a task that ends inside a claim's transaction.
+    private static func save(_ task: ImageTask, db: Database) throws {
+        try db.execute(
+            sql: SQLiteTaskRow.updateSQL,
+            arguments: SQLiteTaskRow(task).updateArguments(expectedStatus: .processing)
+        )
     }
 
     public func releaseLease(_ lease: TaskLease) async throws {
@@ -86,7 +130,7 @@ extension SQLiteTaskStore: TaskClaims {
             throw SkyliftError.invalidTransition(from: .processing, to: task.status)
         }
         let row = SQLiteTaskRow(task)
-        return try await writer.write { db in
+        let saved = try await writer.write { db in
             try db.execute(
                 sql: SQLiteTaskRow.fencedUpdateSQL,
                 arguments: row.updateArguments(expectedStatus: .processing) + [lease.epoch]
@@ -95,6 +139,8 @@ extension SQLiteTaskStore: TaskClaims {
             if let image { try Self.insert(image, into: db) }
             return true
         }
+        if saved { changes.notify(task.id) }
+        return saved
     }
 
     /// Moves `task` to `processing` under a new lease and takes the owner's turn.
@@ -155,9 +201,6 @@ extension SQLiteTaskStore: TaskClaims {
             return step
         }
         failed = try failed.transitioned(to: .failure, at: now, timeToLive: terms.timeToLive)
-        try db.execute(
-            sql: SQLiteTaskRow.updateSQL,
-            arguments: SQLiteTaskRow(failed).updateArguments(expectedStatus: .processing)
-        )
+        try save(failed, db: db)
     }
 }

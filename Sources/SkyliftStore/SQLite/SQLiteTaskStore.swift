@@ -13,6 +13,8 @@ public final class SQLiteTaskStore: Sendable {
     }
 
     let writer: any DatabaseWriter
+    /// Told about every task this store writes, so waiting requests in this process wake (§10.3).
+    public let changes = TaskChangeFeed()
 
     /// Opens (and creates) the database and, when `migrate` is true, applies every pending migration.
     public init(location: Location, migrate: Bool = true) throws {
@@ -67,11 +69,70 @@ public final class SQLiteTaskStore: Sendable {
 }
 
 extension SQLiteTaskStore: TaskStore {
-    public func create(_ task: ImageTask) async throws {
+    public func create(_ task: ImageTask, options: CreateOptions) async throws -> CreateOutcome {
         let row = SQLiteTaskRow(task)
-        try await writer.write { db in
+        let outcome = try await writer.write { db -> CreateOutcome in
+            if let idempotency = options.idempotency,
+                let replayed = try Self.replay(idempotency, owner: task.owner, now: options.now, db: db)
+            {
+                return .replayed(replayed)
+            }
+            if let limit = options.maxActiveTasks {
+                let active =
+                    try Int.fetchOne(
+                        db,
+                        sql: "SELECT COUNT(*) FROM tasks WHERE status IN ('pending', 'processing') AND owner = ?",
+                        arguments: [task.owner]
+                    ) ?? 0
+                guard active < limit else {
+                    throw SkyliftError.quotaExceeded(
+                        "Project \(task.owner) has \(active) active tasks (pending or processing); "
+                            + "quota.maxActiveTasksPerProject allows \(limit)"
+                    )
+                }
+            }
             try db.execute(sql: SQLiteTaskRow.insertSQL, arguments: row.arguments)
+            if let idempotency = options.idempotency {
+                try db.execute(
+                    sql: "UPDATE tasks SET idempotency_key = ?, idempotency_body = ? WHERE id = ?",
+                    arguments: [idempotency.key, idempotency.body, task.id.rawValue]
+                )
+            }
+            return .created(task)
         }
+        if case .created = outcome { changes.notify(task.id) }
+        return outcome
+    }
+
+    /// The live task an idempotency key already names (same body), after freeing the key of an expired one.
+    /// - Throws: `SkyliftError.idempotencyMismatch` when the key's task was created from another body.
+    private static func replay(
+        _ idempotency: CreateOptions.Idempotency,
+        owner: String,
+        now: Timestamp,
+        db: Database
+    ) throws -> ImageTask? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM tasks WHERE owner = ? AND idempotency_key = ?",
+                arguments: [owner, idempotency.key]
+            )
+        else { return nil }
+        let stored = try ImageTask(sqliteRow: row)
+        if stored.isExpired(at: now) {
+            // Keys live as long as their task: an expired one (not yet reaped) gives its key up now.
+            try db.execute(sql: "DELETE FROM tasks WHERE id = ?", arguments: [stored.id.rawValue])
+            return nil
+        }
+        let body: String? = row["idempotency_body"]
+        guard body == idempotency.body else {
+            throw SkyliftError.idempotencyMismatch(
+                "Idempotency-Key '\(idempotency.key)' was already used for task \(stored.id.rawValue) with a "
+                    + "different request body"
+            )
+        }
+        return stored
     }
 
     public func task(id: TaskID, visibility: Visibility, now: Timestamp) async throws -> ImageTask? {
@@ -108,7 +169,7 @@ extension SQLiteTaskStore: TaskStore {
             throw SkyliftError.invalidTransition(from: from, to: updated.status)
         }
         let row = SQLiteTaskRow(updated)
-        return try await writer.write { db in
+        let saved = try await writer.write { db in
             try db.execute(sql: SQLiteTaskRow.updateSQL, arguments: row.updateArguments(expectedStatus: from))
             if db.changesCount == 0 {
                 let current = try String.fetchOne(
@@ -123,6 +184,8 @@ extension SQLiteTaskStore: TaskStore {
             else { throw SkyliftError.notFound("Could not find task \(id.rawValue)") }
             return try ImageTask(sqliteRow: saved)
         }
+        changes.notify(id)
+        return saved
     }
 
     public func ping() async throws {

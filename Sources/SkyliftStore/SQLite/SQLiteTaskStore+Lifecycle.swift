@@ -1,0 +1,85 @@
+import GRDB
+import SkyliftDomain
+
+extension SQLiteTaskStore {
+    public func cancel(
+        id: TaskID,
+        visibility: Visibility,
+        user: String,
+        now: Timestamp,
+        timeToLive: Double
+    ) async throws -> CancelOutcome {
+        let outcome = try await writer.write { db -> CancelOutcome in
+            guard let row = try SQLiteListQuery.visibleRow(db, id: id, columns: "*", visibility: visibility, now: now)
+            else { throw SkyliftError.notFound("Could not find task \(id.rawValue)") }
+            let task = try ImageTask(sqliteRow: row)
+            let requestedBy: String? = row["cancel_requested_by"]
+            switch task.status {
+            case .pending:
+                let failed = try Self.canceled(task, by: user, step: nil, now: now, timeToLive: timeToLive)
+                try db.execute(
+                    sql: SQLiteTaskRow.updateSQL,
+                    arguments: SQLiteTaskRow(failed).updateArguments(expectedStatus: .pending)
+                )
+                try db.execute(
+                    sql: "UPDATE tasks SET cancel_requested_by = ? WHERE id = ?",
+                    arguments: [user, id.rawValue]
+                )
+                return .canceled(try Self.read(id, db: db))
+            case .processing:
+                guard requestedBy == nil else { return .alreadyCanceled(task) }
+                try db.execute(
+                    sql: "UPDATE tasks SET cancel_requested_by = ? WHERE id = ?",
+                    arguments: [user, id.rawValue]
+                )
+                return .requested(task)
+            case .failure where task.failure?.code == "canceled":
+                return .alreadyCanceled(task)
+            case .success, .failure:
+                throw SkyliftError.conflict(
+                    "Task \(id.rawValue) already ended with status \(task.status.rawValue); only pending or "
+                        + "processing tasks can be canceled"
+                )
+            }
+        }
+        if case .canceled = outcome { changes.notify(id) }
+        return outcome
+    }
+
+    public func purgeExpired(now: Timestamp, limit: Int) async throws -> Int {
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM tasks WHERE id IN (
+                        SELECT id FROM tasks WHERE expires_at > 0 AND expires_at <= ? ORDER BY expires_at LIMIT ?
+                    )
+                    """,
+                arguments: [now.microseconds, limit]
+            )
+            return db.changesCount
+        }
+    }
+
+    /// `task` failed as canceled by `user` (§10.2): the running step marked failed, `error.code` `canceled`.
+    static func canceled(
+        _ task: ImageTask,
+        by user: String,
+        step: String?,
+        now: Timestamp,
+        timeToLive: Double
+    ) throws -> ImageTask {
+        var failed = task
+        let message = "Canceled by user \(user)"
+        failed.failure = TaskFailure(code: "canceled", message: message, retryable: false, step: step)
+        failed.message = message
+        failed.result = nil
+        return try failed.transitioned(to: .failure, at: now, timeToLive: timeToLive)
+    }
+
+    /// The stored task `id`.
+    static func read(_ id: TaskID, db: Database) throws -> ImageTask {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [id.rawValue])
+        else { throw SkyliftError.notFound("Could not find task \(id.rawValue)") }
+        return try ImageTask(sqliteRow: row)
+    }
+}
