@@ -53,7 +53,8 @@ public struct TestService: Sendable {
             identity: HeaderIdentityResolver(),
             urlFilter: ImportURLFilter(rules: rules, resolver: StaticHostResolver(hosts)),
             clock: clock,
-            configuration: configuration
+            configuration: configuration,
+            changes: store.changes
         )
     }
 
