@@ -13,7 +13,11 @@ import Testing
 @Suite struct TaskLifecycleAPITests {
     let bob = TestIdentity.member(Projects.b)
 
-    private func create(_ client: any TestClientProtocol, key: String? = nil, body: String = Bodies.importTask())
+    private func create(
+        _ client: any TestClientProtocol,
+        key: String? = nil,
+        body: String = Bodies.importTask()
+    )
         async throws -> JSONReply
     {
         var headers = HTTPFields()
@@ -35,7 +39,10 @@ import Testing
             #expect(reply.status == .accepted)
             #expect(reply["status"] == "failure")
             #expect(reply["message"] == "Canceled by user bob")
-            guard case .object(let error)? = reply["error"] else { Issue.record("no error"); return }
+            guard case .object(let error)? = reply["error"] else {
+                Issue.record("no error")
+                return
+            }
             #expect(error["code"] == "canceled")
             #expect(error["step"] == .null)
             #expect(error["retryable"] == false)
@@ -60,7 +67,9 @@ import Testing
             #expect(get.status == .methodNotAllowed)
             #expect(get.headers[.allow] == "POST")
             let taskID = try #require(TaskID(id))
-            let stored = try #require(try await service.store.task(id: taskID, visibility: .all, now: service.clock.now()))
+            let stored = try #require(
+                try await service.store.task(id: taskID, visibility: .all, now: service.clock.now())
+            )
             let processing = try stored.transitioned(to: .processing, at: service.clock.now(), timeToLive: 60)
             let done = try processing.transitioned(to: .success, at: service.clock.now(), timeToLive: 3600)
             _ = try await service.store.transition(id: taskID, from: .pending, to: processing)
@@ -77,7 +86,8 @@ import Testing
         try await service.test { client in
             let first = try await create(client, key: "order-42")
             #expect(first.status == .created)
-            let reordered = #"{"input": {"image_properties": {"container_format": "bare", "disk_format": "qcow2"}, "#
+            let reordered =
+                #"{"input": {"image_properties": {"container_format": "bare", "disk_format": "qcow2"}, "#
                 + #""import_from_format": "qcow2", "import_from": "http://example.com/tiny.qcow2"}, "type": "import"}"#
             let replay = try await create(client, key: "order-42", body: reordered)
             #expect(replay.status == .ok)
@@ -98,7 +108,10 @@ import Testing
                 #expect(try await create(client, key: bad).status == .badRequest, "\(bad.debugDescription)")
             }
             let listed = try await client.send(.get, "/v2/tasks", as: bob)
-            guard case .array(let tasks)? = listed["tasks"] else { Issue.record("no list"); return }
+            guard case .array(let tasks)? = listed["tasks"] else {
+                Issue.record("no list")
+                return
+            }
             #expect(tasks.count == 1)
         }
     }
@@ -118,7 +131,9 @@ import Testing
         }
     }
 
-    @Test("quota: a create beyond maxActiveTasksPerProject is 429 naming the limit and stores nothing; a replay still answers")
+    @Test(
+        "quota: a create beyond maxActiveTasksPerProject is 429 naming the limit and stores nothing; a replay still answers"
+    )
     func quota() async throws {
         let service = try TestService(configuration: APIConfiguration(maxActiveTasksPerProject: 2))
         try await service.test { client in
@@ -129,8 +144,15 @@ import Testing
             #expect(refused.status == .tooManyRequests)
             #expect(refused.message?.contains("quota.maxActiveTasksPerProject allows 2") == true)
             #expect(try await create(client, key: "a").status == .ok)
-            #expect(try await client.send(.post, "/v2/tasks", as: .member(Projects.c), body: Bodies.importTask()).status == .created)
-            let stored = try await service.store.list(ListQuery(limit: 100), visibility: .owner(Projects.b), now: service.clock.now())
+            #expect(
+                try await client.send(.post, "/v2/tasks", as: .member(Projects.c), body: Bodies.importTask()).status
+                    == .created
+            )
+            let stored = try await service.store.list(
+                ListQuery(limit: 100),
+                visibility: .owner(Projects.b),
+                now: service.clock.now()
+            )
             #expect(stored.count == 2)
         }
     }
@@ -153,7 +175,9 @@ import Testing
             let taskID = try #require(TaskID(id))
             let mover = Task {
                 try await Task.sleep(for: .milliseconds(200))
-                let stored = try #require(try await service.store.task(id: taskID, visibility: .all, now: service.clock.now()))
+                let stored = try #require(
+                    try await service.store.task(id: taskID, visibility: .all, now: service.clock.now())
+                )
                 _ = try await service.store.transition(
                     id: taskID,
                     from: .pending,

@@ -1,0 +1,100 @@
+import Foundation
+import HTTPTypes
+import JSONSchema
+import SkyliftDomain
+import SkyliftExecutors
+import SkyliftStore
+import SkyliftTesting
+import Testing
+
+/// Cancel of running work (contract §10.2): a throttled download and a real `qemu-img convert` stop within 2 s,
+/// the task ends `canceled` naming the user, and no file or image record is left.
+@Suite("Cancel running tasks")
+struct CancelTests {
+    /// Polls the stored task until `condition` holds (progress is saved at most once a second).
+    private func waitFor(
+        _ harness: WorkerHarness,
+        _ id: String,
+        _ condition: (ImageTask) -> Bool
+    ) async throws -> ImageTask {
+        let taskID = try #require(TaskID(id))
+        for _ in 0..<600 {
+            if let task = try await harness.store.task(id: taskID, visibility: .all, now: Timestamp(seconds: 0)),
+                condition(task)
+            {
+                return task
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw WorkerHarness.Timeout(description: "task \(id) never reached the awaited state")
+    }
+
+    /// Whether a `qemu-img convert` writing into `folder` is running.
+    private func convertRunning(into folder: String) -> Bool {
+        let output = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+        process.arguments = ["-f", "qemu-img convert .*\(folder)"]
+        process.standardOutput = output
+        try? process.run()
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    @Test("a throttled download stops within 2 s of the cancel; nothing is left on disk")
+    func cancelDownload() async throws {
+        try await LocalImageServer.withServer { server in
+            try await WorkerHarness.run { harness, client in
+                let url = "\(server.baseURL)/bytes/\(64 << 20)?throttle=\(4 << 20)"
+                let id = try await Scenario.create(client, Scenario.importBody(url: url, from: "raw", to: "raw"))
+                _ = try await waitFor(harness, id) { ($0.steps.first?.bytesDone ?? 0) > 0 }
+                let asked = ContinuousClock.now
+                let reply = try await client.send(.post, "/v2/tasks/\(id)/cancel", as: .member(Projects.b))
+                #expect(reply.status == .accepted)
+                let task = try await harness.final(id)
+                let took = ContinuousClock.now - asked
+                #expect(took < .seconds(2), "cancel took \(took)")
+                #expect(task.status == .failure)
+                #expect(task.failure?.code == "canceled")
+                #expect(task.failure?.step == "download")
+                #expect(task.message == "Canceled by user bob")
+                #expect(task.steps.first?.state == .failed)
+                #expect(try harness.storedFileNames() == [])
+                let again = try await client.send(.post, "/v2/tasks/\(id)/cancel", as: .member(Projects.b))
+                #expect(again.status == .accepted)
+                #expect(again["message"] == "Canceled by user bob")
+            }
+        }
+    }
+
+    @Test("a running qemu-img convert is killed within 2 s of the cancel; no partial file, no image")
+    func cancelConversion() async throws {
+        try await LocalImageServer.withServer { server in
+            try await WorkerHarness.run { harness, client in
+                let url = "\(server.baseURL)/bytes/\(1 << 30)"
+                let imported = try await harness.final(
+                    try await Scenario.create(client, Scenario.importBody(url: url, from: "raw", to: "raw"))
+                )
+                let sourceID = try #require(imported.imageID)
+                let id = try await Scenario.create(client, Scenario.convertBody(imageID: sourceID, to: "vmdk"))
+                let folder = harness.files.root.path
+                for _ in 0..<400 where !convertRunning(into: folder) { try await Task.sleep(for: .milliseconds(5)) }
+                let wasRunning = convertRunning(into: folder)
+                let asked = ContinuousClock.now
+                #expect(
+                    try await client.send(.post, "/v2/tasks/\(id)/cancel", as: .member(Projects.b)).status == .accepted
+                )
+                let task = try await harness.final(id)
+                let took = ContinuousClock.now - asked
+                #expect(took < .seconds(2), "cancel took \(took)")
+                #expect(task.failure?.code == "canceled")
+                #expect(!convertRunning(into: folder), "qemu-img is still running")
+                #expect(wasRunning, "qemu-img had finished before the cancel: the kill was not exercised")
+                #expect(task.failure?.step == "convert")
+                #expect(try harness.storedFileNames() == [sourceID], "only the source image is left")
+                let images = try await harness.store.images(ImageListQuery(limit: 10), visibility: .all)
+                #expect(images.map(\.id) == [sourceID])
+            }
+        }
+    }
+}
