@@ -26,6 +26,7 @@ import Testing
             Set(Self.sampleNames).isSuperset(of: [
                 "task-create-import-request.json", "task-create-convert-request.json", "task-show-response.json",
                 "tasks-list-response.json", "image-show-response.json", "images-list-response.json",
+                "task-cancel-response.json",
             ])
         )
     }
