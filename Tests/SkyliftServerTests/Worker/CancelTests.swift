@@ -104,7 +104,8 @@ struct CancelTests {
             let sourceID = try await seedLargeImage(harness)
             let id = try await Scenario.create(client, Scenario.convertBody(imageID: sourceID, to: "vmdk"))
             let folder = harness.files.root.path
-            for _ in 0..<400 where !convertRunning(into: folder) { try await Task.sleep(for: .milliseconds(5)) }
+            // The convert step is saved as running within a second of its start; qemu-img takes seconds here.
+            _ = try await waitFor(harness, id) { $0.steps.count > 1 && $0.steps[1].state == .running }
             let wasRunning = convertRunning(into: folder)
             let asked = ContinuousClock.now
             #expect(
