@@ -69,10 +69,8 @@ import Testing
             try await store.create(factory.make(owner: "p1"), options: options(nil, quota: 2, now: factory.clock))
         }
         #expect(error?.description.contains("quota.maxActiveTasksPerProject allows 2") == true)
-        #expect(
-            try await store.create(factory.make(owner: "p2"), options: options(nil, quota: 2, now: factory.clock))
-                != nil
-        )
+        let other = factory.make(owner: "p2")
+        #expect(try await store.create(other, options: options(nil, quota: 2, now: factory.clock)) == .created(other))
     }
 
     @Test(

@@ -73,7 +73,7 @@ struct CancelTests {
         let id = UUID().uuidString.lowercased()
         let path = try harness.files.path(for: id)
         let chunk = Data((0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) })
-        FileManager.default.createFile(atPath: path, contents: nil)
+        try #require(FileManager.default.createFile(atPath: path, contents: nil))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         for _ in 0..<1024 { try handle.write(contentsOf: chunk) }
         try handle.close()
