@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Purge benchmark (issue 5, contract §9) on a release build: N expired tasks (default 1,000,000, spread over 100
-# projects) and 20,000 live tasks of project "bench" in a fresh SQLite file. First `serve --role api` (no reaper)
+# projects) and 20,000 live (finished, unexpired: nothing for the worker to claim) tasks of project "bench" in a
+# fresh SQLite file. First `serve --role api` (no reaper)
 # under `wrk` listing bench's tasks: list latency before. Then `serve` (API + worker + reaper, expiry.batchSize
 # 1000) under the same load while the reaper purges: list latency during, and the time the reaper took.
 # Goals: purge < 60 s; list p99 during within 20 % of before. Binds 127.0.0.1 only; stops what it starts.
@@ -38,7 +39,7 @@ with db:
     db.executemany(f"INSERT INTO tasks {columns} VALUES (?,?,?,?,?,?,?,?,?)",
                    rows(count, lambda i: f"p{i % 100:03d}", "failure", now - 10**12, now - 10**9))
     db.executemany(f"INSERT INTO tasks {columns} VALUES (?,?,?,?,?,?,?,?,?)",
-                   rows(20000, lambda i: "bench", "pending", now - 10**10, 0))
+                   rows(20000, lambda i: "bench", "success", now - 10**10, now + 10**12))
 print(f"seeded {count} expired and 20000 live tasks in {time.monotonic() - start:.0f} s")
 PY
 
