@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Synchronization
 
 /// The download client, created on the first download: a process (or a test) that builds the service but never
-/// downloads owns no client to shut down. `shutdown()` closes it if it was created and refuses later use.
+/// downloads owns no client to shut down. `shutdown()` closes it if it was created.
 public final class LazyHTTPClient: Sendable {
     private let state = Mutex<HTTPClient?>(nil)
     private let configuration: HTTPClient.Configuration
