@@ -5,12 +5,14 @@
 # under `wrk` listing bench's tasks: list latency before. Then `serve` (API + worker + reaper, expiry.batchSize
 # 1000) under the same load while the reaper purges: list latency during, and the time the reaper took.
 # Goals: purge < 60 s; list p99 during within 20 % of before. Binds 127.0.0.1 only; stops what it starts.
-# Usage: scripts/bench-purge.sh [N] [SECONDS]; SKYLIFT_BIN=path skips the release build.
+# Usage: scripts/bench-purge.sh [N] [SECONDS] [CONNECTIONS]   (defaults 1000000, 10, 8: 8 connections saturate
+# the 2 cores; 1 leaves a core spare); SKYLIFT_BIN=path skips the release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 count=${1:-1000000}
 seconds=${2:-10}
+connections=${3:-8}
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
 if [ -z "${SKYLIFT_BIN:-}" ]; then
     swift build -c release --product skylift >/dev/null
@@ -50,7 +52,7 @@ start_server() {
     for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$port/healthcheck" >/dev/null && return; sleep 0.05; done
 }
 stop_server() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
-load() { wrk -t2 -c8 -d"${seconds}s" --latency "${hdr[@]}" "http://127.0.0.1:$port/v2/tasks" | grep -E "Requests/sec|50%|99%"; }
+load() { wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${seconds}s" --latency "${hdr[@]}" "http://127.0.0.1:$port/v2/tasks" | grep -E "Requests/sec|50%|99%"; }
 
 echo "== list bench's tasks, no reaper (serve --role api)"
 start_server --role api
