@@ -163,12 +163,21 @@ import Testing
         let task = factory.make(owner: "p1")
         try await store.create(task)
         let now = factory.clock
-        _ = try #require(try await store.claimNext(worker: "w", now: now, terms: terms))
+        let claimed = try #require(try await store.claimNext(worker: "w", now: now, terms: terms))
+        var running = claimed.task
+        running.steps[0].state = .running
+        #expect(
+            try await store.saveProgress(running, lease: claimed.lease, leaseUntil: now.adding(seconds: 15)) == .held
+        )
         _ = try await store.cancel(id: task.id, visibility: .all, user: "u9", now: now, timeToLive: 60)
-        #expect(try await store.claimNext(worker: "w2", now: now.adding(seconds: 20), terms: terms) == nil)
-        let read = try await store.task(id: task.id, visibility: .all, now: now.adding(seconds: 20))
+        let later = now.adding(seconds: 20)
+        #expect(try await store.claimNext(worker: "w2", now: later, terms: terms) == nil)
+        let read = try await store.task(id: task.id, visibility: .all, now: later)
         #expect(read?.failure?.code == "canceled")
+        #expect(read?.failure?.step == "download")
         #expect(read?.message == "Canceled by user u9")
+        #expect(read?.steps.first?.state == .failed)
+        #expect(read?.steps.first?.finishedAt == later)
     }
 
     @Test("purge deletes expired tasks in batches and leaves the others", arguments: StoreBackend.allCases)

@@ -27,6 +27,7 @@ extension TasksController {
     /// `GET /v2/tasks/{id}`, waiting (§10.3) when asked: with `If-None-Match` until the version differs, else
     /// until the task is final, at most `wait` seconds; a wait that runs out with `If-None-Match` is a 304.
     @Sendable func show(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        try authorize([.tasksAPIAccess], context.principal)
         let wait = try TaskWait(query: QueryString(raw: request.uri.query ?? ""), headers: request.headers)
         let deadline = ContinuousClock.now + .seconds(wait.seconds)
         while true {
@@ -55,10 +56,9 @@ extension TasksController {
     func visibleTask(_ context: AuthenticatedRequestContext, action: PolicyAction) async throws -> ImageTask {
         let principal = context.principal
         try authorize([.tasksAPIAccess], principal)
-        let id = try context.parameters.require("id")
-        guard let taskID = TaskID(id),
+        guard
             let task = try await store.task(
-                id: taskID,
+                id: try taskID(context),
                 visibility: policy.taskListVisibility(for: principal),
                 now: clock.now()
             ),
@@ -67,15 +67,19 @@ extension TasksController {
                 principal: principal,
                 target: PolicyTarget(projectID: task.owner, userID: task.userID)
             )
-        else { throw APIError(.notFound, "Could not find task \(id)") }
+        else { throw try notFound(context) }
         return task
     }
 
     /// The path's task id; a malformed one is a 404 like a missing task.
     private func taskID(_ context: AuthenticatedRequestContext) throws -> TaskID {
-        let id = try context.parameters.require("id")
-        guard let taskID = TaskID(id) else { throw APIError(.notFound, "Could not find task \(id)") }
+        guard let taskID = TaskID(try context.parameters.require("id")) else { throw try notFound(context) }
         return taskID
+    }
+
+    /// `Could not find task <id as written in the path>`.
+    private func notFound(_ context: AuthenticatedRequestContext) throws -> APIError {
+        APIError(.notFound, "Could not find task \(try context.parameters.require("id"))")
     }
 }
 

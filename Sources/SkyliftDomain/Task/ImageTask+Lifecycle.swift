@@ -50,6 +50,24 @@ extension ImageTask {
         return copy
     }
 
+    /// This task ended in `failure` at `now`, for the reason `failure` gives: a running step is marked failed and,
+    /// when the failure names no step, it names that one; `message` is the failure's sentence; `result` is cleared.
+    /// The one definition every path that fails a task uses (worker, cancel, lost leases).
+    public func failed(_ failure: TaskFailure, at now: Timestamp, timeToLive: Double) throws(SkyliftError) -> ImageTask
+    {
+        var copy = self
+        var failure = failure
+        if failure.step == nil { failure.step = steps.first { $0.state == .running }?.name }
+        for index in copy.steps.indices where copy.steps[index].state == .running {
+            copy.steps[index].state = .failed
+            copy.steps[index].finishedAt = now
+        }
+        copy.failure = failure
+        copy.message = failure.message
+        copy.result = nil
+        return try copy.transitioned(to: .failure, at: now, timeToLive: timeToLive)
+    }
+
     /// Whether the task has expired at `now` (from `expires_at` on it is gone for everyone).
     public func isExpired(at now: Timestamp) -> Bool {
         guard let expiresAt else { return false }

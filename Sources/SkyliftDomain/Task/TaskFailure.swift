@@ -16,3 +16,10 @@ public struct TaskFailure: Sendable, Hashable, Codable {
         self.step = step
     }
 }
+
+extension TaskFailure {
+    /// Canceled by `user` (§10.2); the step is the one that was running, filled in by `ImageTask.failed`.
+    public static func canceled(by user: String) -> TaskFailure {
+        TaskFailure(code: "canceled", message: "Canceled by user \(user)", retryable: false, step: nil)
+    }
+}

@@ -60,13 +60,6 @@ public final class TaskProgress: Sendable {
         }
     }
 
-    /// Marks whichever step is running as failed (the task is failing).
-    public func failRunningStep() -> String? {
-        guard let running = snapshot.steps.first(where: { $0.state == .running })?.name else { return nil }
-        finish(running, .failed)
-        return running
-    }
-
     /// Adds a warning the tenant should see (duplicates are kept once).
     public func warn(_ text: String) {
         state.withLock { state in

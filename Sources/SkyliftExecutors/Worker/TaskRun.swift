@@ -57,14 +57,7 @@ struct TaskRun: Sendable {
         if let user = canceledBy {
             // A cancel wins over a result that arrived in the same instant: the tenant was told it would stop.
             removeImage(outcome)
-            let step = progress.snapshot.steps.first { $0.state == .running }?.name
-            let failure = TaskFailure(
-                code: "canceled",
-                message: "Canceled by user \(user)",
-                retryable: false,
-                step: step
-            )
-            await save(failure: failure, progress: progress)
+            await save(failure: .canceled(by: user), progress: progress)
             return
         }
         if Task.isCancelled {
@@ -155,21 +148,15 @@ struct TaskRun: Sendable {
     }
 
     private func save(failure: TaskFailure, progress: TaskProgress) async {
-        let running = progress.failRunningStep()
-        var task = progress.snapshot
-        var failure = failure
-        if failure.step == nil { failure.step = running }
-        task.failure = failure
-        task.message = failure.message
-        task.result = nil
         do {
-            task = try task.transitioned(
-                to: .failure,
+            let task = try progress.snapshot.failed(
+                failure,
                 at: worker.clock.now(),
                 timeToLive: worker.settings.terms.timeToLive
             )
             if try await worker.store.finish(task, lease: lease, image: nil) {
-                logger.info("task failure", metadata: ["code": "\(failure.code)", "step": "\(failure.step ?? "-")"])
+                let step = task.failure?.step ?? "-"
+                logger.info("task failure", metadata: ["code": "\(failure.code)", "step": "\(step)"])
             } else {
                 logger.warning("lease lost before the failure was saved")
             }

@@ -36,9 +36,7 @@ extension SQLiteTaskStore: TaskClaims {
                 let cancelRequestedBy: String? = row["cancel_requested_by"]
                 if let user = cancelRequestedBy {
                     // Its worker died after a cancel was asked for: nothing to resume, it ends canceled.
-                    let step = task.steps.first { $0.state == .running }?.name
-                    let failed = try Self.canceled(task, by: user, step: step, now: now, timeToLive: terms.timeToLive)
-                    try Self.save(failed, db: db)
+                    try Self.save(try task.failed(.canceled(by: user), at: now, timeToLive: terms.timeToLive), db: db)
                     ended.append(task.id)
                     continue
                 }
@@ -187,20 +185,9 @@ extension SQLiteTaskStore: TaskClaims {
         terms: ClaimTerms,
         db: Database
     ) throws {
-        var failed = task
-        let step = task.steps.first { $0.state == .running }?.name
         let message = "The task's worker stopped responding \(attempts) times; it was given up (worker.maxAttempts)"
-        failed.failure = TaskFailure(code: "worker_lost", message: message, retryable: true, step: step)
-        failed.message = message
-        failed.steps = task.steps.map { step in
-            var step = step
-            if step.state == .running {
-                step.state = .failed
-                step.finishedAt = now
-            }
-            return step
-        }
-        failed = try failed.transitioned(to: .failure, at: now, timeToLive: terms.timeToLive)
+        let failure = TaskFailure(code: "worker_lost", message: message, retryable: true, step: nil)
+        let failed = try task.failed(failure, at: now, timeToLive: terms.timeToLive)
         try save(failed, db: db)
     }
 }

@@ -16,14 +16,10 @@ extension SQLiteTaskStore {
             let requestedBy: String? = row["cancel_requested_by"]
             switch task.status {
             case .pending:
-                let failed = try Self.canceled(task, by: user, step: nil, now: now, timeToLive: timeToLive)
+                let failed = try task.failed(.canceled(by: user), at: now, timeToLive: timeToLive)
                 try db.execute(
                     sql: SQLiteTaskRow.updateSQL,
                     arguments: SQLiteTaskRow(failed).updateArguments(expectedStatus: .pending)
-                )
-                try db.execute(
-                    sql: "UPDATE tasks SET cancel_requested_by = ? WHERE id = ?",
-                    arguments: [user, id.rawValue]
                 )
                 return .canceled(try Self.read(id, db: db))
             case .processing:
@@ -67,22 +63,6 @@ extension SQLiteTaskStore {
             }
             return deleted
         }
-    }
-
-    /// `task` failed as canceled by `user` (§10.2): the running step marked failed, `error.code` `canceled`.
-    static func canceled(
-        _ task: ImageTask,
-        by user: String,
-        step: String?,
-        now: Timestamp,
-        timeToLive: Double
-    ) throws -> ImageTask {
-        var failed = task
-        let message = "Canceled by user \(user)"
-        failed.failure = TaskFailure(code: "canceled", message: message, retryable: false, step: step)
-        failed.message = message
-        failed.result = nil
-        return try failed.transitioned(to: .failure, at: now, timeToLive: timeToLive)
     }
 
     /// The stored task `id`.

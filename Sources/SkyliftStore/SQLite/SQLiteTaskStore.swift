@@ -180,9 +180,7 @@ extension SQLiteTaskStore: TaskStore {
                 guard let current else { throw SkyliftError.notFound("Could not find task \(id.rawValue)") }
                 throw SkyliftError.conflict("Task \(id.rawValue) is \(current), not \(from.rawValue)")
             }
-            guard let saved = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [id.rawValue])
-            else { throw SkyliftError.notFound("Could not find task \(id.rawValue)") }
-            return try ImageTask(sqliteRow: saved)
+            return try Self.read(id, db: db)
         }
         changes.notify(id)
         return saved
