@@ -76,7 +76,10 @@ struct QemuImgProcess: Sendable {
             result = try await Subprocess.run(
                 .name("prlimit"),
                 arguments: Arguments(prlimit),
-                environment: .inherit.updating(["LC_ALL": "C"]),
+                // glibc reserves address space for a malloc arena per thread; under RLIMIT_AS a busy qemu-img
+                // that starts many I/O threads then fails `qemu_thread_create: Resource temporarily unavailable`.
+                // Two arenas keep its reservations inside the limit without raising the limit.
+                environment: .inherit.updating(["LC_ALL": "C", "MALLOC_ARENA_MAX": "2"]),
                 input: .none,
                 output: .bytes(limit: limits.outputLimit),
                 error: .bytes(limit: limits.outputLimit)
