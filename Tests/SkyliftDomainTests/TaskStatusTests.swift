@@ -50,7 +50,7 @@ import Testing
         #expect(!done.isExpired(at: start.adding(seconds: 3601)))
     }
 
-    @Test("a new task is pending with message \"\", no result, no expiry, and its type's steps")
+    @Test("a new task is pending with message \"\", no result, no expiry, its type's steps and a version 7 id")
     func newTask() {
         let now = Timestamp(seconds: 1_800_000_000)
         let task = ImageTask.new(
@@ -68,5 +68,6 @@ import Testing
         #expect(task.createdAt == now && task.updatedAt == now)
         #expect(task.steps.map(\.name) == ["download", "inspect", "convert", "store"])
         #expect(task.steps.allSatisfy { $0.state == .pending })
+        #expect(task.id.rawValue.hasPrefix("01a3185c-5000-7"))  // 1_800_000_000_000 ms, then the version
     }
 }

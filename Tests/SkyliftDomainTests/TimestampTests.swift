@@ -31,4 +31,19 @@ import Testing
         }
         #expect(TaskID() != TaskID())
     }
+
+    @Test("new task ids are UUID version 7: the creation millisecond first, so later ids sort later")
+    func timeOrderedTaskIDs() throws {
+        let instant = Timestamp(microseconds: 1_380_381_656_123_456)
+        let id = TaskID(createdAt: instant)
+        let hex = id.rawValue.replacing("-", with: "")
+        #expect(TaskID(id.rawValue) == id)
+        #expect(UInt64(hex.prefix(12), radix: 16) == 1_380_381_656_123)
+        #expect(Array(hex)[12] == "7")
+        #expect("89ab".contains(Array(hex)[16]))
+        #expect(TaskID(createdAt: instant) != id)
+        for step in [1_000, 60_000_000, 86_400_000_000] as [Int64] {
+            #expect(id < TaskID(createdAt: Timestamp(microseconds: instant.microseconds + step)))
+        }
+    }
 }

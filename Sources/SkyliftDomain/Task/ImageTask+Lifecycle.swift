@@ -11,10 +11,10 @@ extension ImageTask {
         userID: String?,
         requestID: String?,
         now: Timestamp,
-        id: TaskID = TaskID()
+        id: TaskID? = nil
     ) -> ImageTask {
         ImageTask(
-            id: id,
+            id: id ?? TaskID(createdAt: now),
             type: type,
             status: .pending,
             owner: owner,
