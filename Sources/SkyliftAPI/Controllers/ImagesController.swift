@@ -63,11 +63,7 @@ public struct ImagesController: Sendable {
             ("v2/images/{id}/tasks", [.put, .patch, .delete, .head, .post, .options], [.get]),
         ]
         for (path, methods, allow) in others {
-            for method in methods {
-                group.on(RouterPath(path), method: method) { request, _ -> Response in
-                    throw APIError.methodNotAllowed(request.method, allow: allow)
-                }
-            }
+            group.refuse(methods, on: RouterPath(path), allow: allow)
         }
     }
 

@@ -23,11 +23,7 @@ public struct SchemasController: Sendable {
             try self.document("task-input/" + context.parameters.require("type"))
         }
         for path in Self.names.map({ "v2/schemas/\($0)" }) + ["v2/schemas/task-input/{type}"] {
-            for method in [HTTPRequest.Method.post, .put, .patch, .delete, .head, .options] {
-                router.on(RouterPath(path), method: method) { request, _ -> Response in
-                    throw APIError.methodNotAllowed(request.method, allow: [.get])
-                }
-            }
+            router.refuse([.post, .put, .patch, .delete, .head, .options], on: RouterPath(path), allow: [.get])
         }
     }
 

@@ -61,21 +61,9 @@ public struct TasksController: Sendable {
         group.get("v2/tasks/{id}", use: show)
         group.delete("v2/tasks/{id}", use: delete)
         group.post("v2/tasks/{id}/cancel", use: cancelTask)
-        for method in [HTTPRequest.Method.get, .put, .patch, .delete, .head, .options] {
-            group.on("v2/tasks/{id}/cancel", method: method) { request, _ -> Response in
-                throw APIError.methodNotAllowed(request.method, allow: [.post])
-            }
-        }
-        for method in [HTTPRequest.Method.put, .patch, .head, .post, .options] {
-            group.on("v2/tasks/{id}", method: method) { request, _ -> Response in
-                throw APIError.methodNotAllowed(request.method, allow: [.get, .delete])
-            }
-        }
-        for method in [HTTPRequest.Method.put, .patch, .delete, .head, .options] {
-            group.on("v2/tasks", method: method) { request, _ -> Response in
-                throw APIError.methodNotAllowed(request.method, allow: [.get, .post])
-            }
-        }
+        group.refuse([.get, .put, .patch, .delete, .head, .options], on: "v2/tasks/{id}/cancel", allow: [.post])
+        group.refuse([.put, .patch, .head, .post, .options], on: "v2/tasks/{id}", allow: [.get, .delete])
+        group.refuse([.put, .patch, .delete, .head, .options], on: "v2/tasks", allow: [.get, .post])
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
