@@ -29,6 +29,7 @@ let package = Package(
     targets: [
         .target(name: "JSONSchema", swiftSettings: swiftSettings),
         .target(name: "SkyliftDomain", swiftSettings: swiftSettings),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "SkyliftStore",
             dependencies: [
@@ -42,6 +43,7 @@ let package = Package(
             name: "SkyliftExecutors",
             dependencies: [
                 "SkyliftDomain",
+                "CZlib",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

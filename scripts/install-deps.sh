@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs the system packages Skylift needs that a fresh machine lacks (Debian): qemu-img, SQLite headers,
-# and, with --test, the PostgreSQL server used by the test suite. Does nothing for what is already there.
+# Installs the system packages Skylift needs that a fresh machine lacks (Debian): qemu-img, SQLite and zlib
+# headers, and, with --test, the PostgreSQL server, genisoimage and zstd (test images) the test suite uses. Does nothing
+# for what is already there.
 set -euo pipefail
 
-want=(qemu-utils libsqlite3-dev)
+want=(qemu-utils libsqlite3-dev zlib1g-dev)
 if [ "${1:-}" = "--test" ]; then
-    want+=(postgresql)
+    want+=(postgresql genisoimage zstd)
 fi
 
 missing=()

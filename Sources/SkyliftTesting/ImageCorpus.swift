@@ -90,6 +90,18 @@ public final class ImageCorpus: Sendable {
         try handle.close()
     }
 
+    /// Cuts `name` down to its first `bytes` bytes.
+    public func truncate(_ name: String, toBytes bytes: Int64) throws {
+        let handle = try FileHandle(forWritingTo: url(name))
+        try handle.truncate(atOffset: UInt64(bytes))
+        try handle.close()
+    }
+
+    /// The size of `name` in bytes.
+    public func size(_ name: String) throws -> Int64 {
+        (try FileManager.default.attributesOfItem(atPath: path(name))[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
     /// Runs a tool and requires it to succeed.
     public func shell(_ tool: String, _ arguments: String...) throws { try shell(tool, arguments) }
 

@@ -4,8 +4,8 @@ import Foundation
 /// qemu-img and to a hypervisor.
 ///
 /// Order: signatures (magic bytes), then `qemu-img info` under limits, then the format's own rules (backing
-/// files, data files, VMDK create type and extents, virtual size), then `qemu-img check` and a size check for
-/// qcow2, vhdx and vdi.
+/// files, data files, VMDK create type and extents, virtual size), then `qemu-img check` for qcow2, vhdx and vdi,
+/// then the truncation rule for every format with tables (`ImageRules.checkHeld`).
 public struct ImageInspector: Sendable {
     /// The qemu-img wrapper used for `info` and `check`.
     public var qemuImg: QemuImg
@@ -45,11 +45,13 @@ public struct ImageInspector: Sendable {
             throw .mismatch(detected: DiskFormat(qemuName: info.format) ?? declared, declared: declared)
         }
         try ImageRules.check(info, format: declared, path: path, limits: limits)
+        var check: QemuImgCheck?
         if declared.isCheckable {
-            let check = try await run("check") { try await qemuImg.check(path: path, format: declared) }
-            try ImageRules.check(check, format: declared, fileSize: fileSize)
-            if declared == .vdi { try ImageRules.checkVDI(fileAt: url, fileSize: fileSize) }
+            let result = try await run("check") { try await qemuImg.check(path: path, format: declared) }
+            try ImageRules.check(result, format: declared)
+            check = result
         }
+        try ImageRules.checkHeld(fileAt: url, format: declared, check: check)
         return InspectionReport(format: declared, virtualSize: info.virtualSize, actualSize: fileSize)
     }
 

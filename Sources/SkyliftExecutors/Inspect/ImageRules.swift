@@ -48,34 +48,42 @@ enum ImageRules {
         }
     }
 
-    /// Corruption reported by `qemu-img check`, and tables pointing past the end of the file.
-    static func check(_ check: QemuImgCheck, format: DiskFormat, fileSize: Int64) throws(InspectionFailure) {
+    /// Corruption reported by `qemu-img check`.
+    static func check(_ check: QemuImgCheck, format: DiskFormat) throws(InspectionFailure) {
         if check.isCorrupt {
             throw .unsafe(
                 "qemu-img check found the \(format) image corrupt (\(check.corruptions) corruptions, "
                     + "\(check.checkErrors) check errors); it may be truncated or damaged"
             )
         }
-        if let end = check.imageEndOffset, end > fileSize {
-            throw .unsafe(
-                "The \(format) image is truncated: its tables point to offset \(end), past its end at \(fileSize)"
-            )
+    }
+
+    /// The truncation rule: every structure the image's own tables reference must be in the file, whole, at the
+    /// size its writers allocate it (`MissingStructure`; each format's layout reader says what that is).
+    ///
+    /// For qcow2, `qemu-img check`'s `image-end-offset` (the end of the last cluster it counts, rounded up to a
+    /// cluster) settles it when the file reaches it; only a file that ends inside or before that cluster is
+    /// walked, since a valid image may end part-way through its last cluster.
+    static func checkHeld(fileAt url: URL, format: DiskFormat, check: QemuImgCheck?) throws(InspectionFailure) {
+        do {
+            let reader = try ImageFileReader(path: url.path)
+            if format == .qcow2, let end = check?.imageEndOffset, end <= reader.size { return }
+            if let missing = try missingStructure(format: format, reader: reader) {
+                throw InspectionFailure.unsafe(missing.message(format: format, fileSize: reader.size))
+            }
+        } catch let failure as InspectionFailure {
+            throw failure
+        } catch {
+            throw .unsafe("The \(format) image's tables could not be walked: \(error)")
         }
     }
 
-    /// A VDI's block map must not point past the end of the file (qemu-img check does not look).
-    static func checkVDI(fileAt url: URL, fileSize: Int64) throws(InspectionFailure) {
-        let layout: VDILayout?
-        do {
-            layout = try VDILayout.read(fileAt: url)
-        } catch {
-            throw .unsafe("The vdi image's header could not be read")
-        }
-        guard let layout else { throw .unsafe("The vdi image's header is invalid") }
-        if layout.requiredSize > UInt64(fileSize) {
-            throw .unsafe(
-                "The vdi image is truncated: its block map points to offset \(layout.requiredSize), past its end at \(fileSize)"
-            )
+    /// The first structure `reader`'s file lacks, by the layout reader of `format` (none for raw).
+    private static func missingStructure(format: DiskFormat, reader: ImageFileReader) throws -> MissingStructure? {
+        switch format {
+        case .qcow2: try QCOW2Layout.missingStructure(in: reader)
+        case .vdi: try VDILayout.missingStructure(in: reader)
+        case .raw, .iso, .vmdk, .vhd, .vhdx: nil
         }
     }
 }
