@@ -12,7 +12,7 @@ import Testing
         #expect(try await store.image(id: image.id, visibility: .all) == image)
         #expect(try await store.image(id: image.id, visibility: .owner("p1")) == image)
         #expect(try await store.image(id: image.id, visibility: .owner("p2")) == nil)
-        await #expect(throws: SkyliftError.conflict("An image with id \(image.id) already exists")) {
+        await #expect(throws: SkyliftError.imageExists(image.id)) {
             try await store.createImage(image)
         }
     }
@@ -66,7 +66,7 @@ import Testing
         let image = factory.make(owner: "p1")
         try await store.createImage(image)
         for (marker, visibility) in [(image.id, Visibility.owner("p2")), (TaskID().rawValue, .all), ("nope", .all)] {
-            await #expect(throws: SkyliftError.badRequest("No image found with ID \(marker)")) {
+            await #expect(throws: SkyliftError.imageMarkerNotFound(marker)) {
                 try await store.images(ImageListQuery(marker: marker, limit: 5), visibility: visibility)
             }
         }

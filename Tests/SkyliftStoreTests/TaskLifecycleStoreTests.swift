@@ -32,7 +32,7 @@ import Testing
         #expect(try await store.create(first, options: options("k1", now: factory.clock)) == .created(first))
         let second = factory.make(owner: "p1")
         #expect(try await store.create(second, options: options("k1", now: factory.clock)) == .replayed(first))
-        await #expect(throws: SkyliftError.self) {
+        await #expect(throws: SkyliftError.idempotencyMismatch(key: "k1", taskID: first.id)) {
             try await store.create(second, options: options("k1", body: #"{"a":2}"#, now: factory.clock))
         }
         // Keys are per project.
@@ -68,7 +68,7 @@ import Testing
         let error = await #expect(throws: SkyliftError.self) {
             try await store.create(factory.make(owner: "p1"), options: options(nil, quota: 2, now: factory.clock))
         }
-        #expect(error?.description.contains("quota.maxActiveTasksPerProject allows 2") == true)
+        #expect(error == .quotaExceeded(project: "p1", active: 2, limit: 2))
         let other = factory.make(owner: "p2")
         #expect(try await store.create(other, options: options(nil, quota: 2, now: factory.clock)) == .created(other))
     }
@@ -147,8 +147,8 @@ import Testing
         let conflict = await #expect(throws: SkyliftError.self) {
             try await store.cancel(id: done.id, visibility: .all, user: "u", now: now, timeToLive: 60)
         }
-        #expect(conflict?.description.contains("success") == true)
-        await #expect(throws: SkyliftError.notFound("Could not find task \(done.id.rawValue)")) {
+        #expect(conflict == .taskAlreadyEnded(done.id, status: .success))
+        await #expect(throws: SkyliftError.taskNotFound(done.id)) {
             try await store.cancel(id: done.id, visibility: .owner("p2"), user: "u", now: now, timeToLive: 60)
         }
     }

@@ -41,7 +41,7 @@ import Testing
         #expect(try await store.task(id: task.id, visibility: .all, now: before) != nil)
         #expect(try await store.task(id: task.id, visibility: .all, now: expires) == nil)
         #expect(try await store.list(ListQuery(limit: 5), visibility: .all, now: expires).isEmpty)
-        await #expect(throws: SkyliftError.badRequest("Task with the given id \(task.id) was not found")) {
+        await #expect(throws: SkyliftError.taskMarkerNotFound(task.id)) {
             try await store.list(ListQuery(marker: task.id, limit: 5), visibility: .all, now: expires)
         }
     }
@@ -52,7 +52,7 @@ import Testing
         var factory = TaskFactory()
         let task = factory.make(owner: "p1")
         try await store.create(task)
-        await #expect(throws: SkyliftError.badRequest("Task with the given id \(task.id) was not found")) {
+        await #expect(throws: SkyliftError.taskMarkerNotFound(task.id)) {
             try await store.list(ListQuery(marker: task.id, limit: 5), visibility: .owner("p2"), now: factory.clock)
         }
     }
@@ -67,7 +67,7 @@ import Testing
         let saved = try await store.transition(id: task.id, from: .pending, to: processing)
         #expect(saved.status == .processing)
         #expect(saved.version == task.version + 1)
-        await #expect(throws: SkyliftError.conflict("Task \(task.id) is processing, not pending")) {
+        await #expect(throws: SkyliftError.statusChanged(task.id, stored: .processing, expected: .pending)) {
             try await store.transition(id: task.id, from: .pending, to: processing)
         }
         var illegal = processing
@@ -78,7 +78,7 @@ import Testing
         let missing = TaskID()
         var other = processing
         other.id = missing
-        await #expect(throws: SkyliftError.notFound("Could not find task \(missing)")) {
+        await #expect(throws: SkyliftError.taskNotFound(missing)) {
             try await store.transition(id: missing, from: .pending, to: other)
         }
     }

@@ -110,7 +110,11 @@ extension TaskSummary {
 extension TaskStatus {
     /// The `status` column of a row; an unknown value is a storage fault, not a client error.
     init(sqliteRow row: Row) throws {
-        let text: String = row["status"]
+        try self.init(storedText: row["status"])
+    }
+
+    /// A stored status text; an unknown value is a storage fault, not a client error.
+    init(storedText text: String) throws {
         guard let status = TaskStatus(rawValue: text) else {
             throw SkyliftError.unavailable("stored task has unknown status '\(text)'")
         }

@@ -2,16 +2,15 @@ import GRDB
 import SkyliftDomain
 
 extension SQLiteTaskStore: TaskClaims {
-    /// Owners with claimable work, the one served longest ago first (never served: turn 0), then by oldest task.
-    /// The `status IN` term matches the partial index `tasks_queue`, so only unfinished tasks are read.
-    static let nextOwnerSQL = """
-        SELECT q.owner FROM (
+    /// Each owner with claimable work, when it was last served (0: never) and its oldest claimable task; the
+    /// domain's `ClaimPolicy` picks whose turn it is. The `status IN` term matches the partial index `tasks_queue`,
+    /// so only unfinished tasks are read.
+    static let ownerQueuesSQL = """
+        SELECT q.owner, COALESCE(t.turn, 0) AS turn, q.oldest FROM (
             SELECT owner, MIN(created_at) AS oldest FROM tasks
             WHERE status IN ('pending', 'processing') AND (status = 'pending' OR lease_expires_at < ?1)
             GROUP BY owner
         ) AS q LEFT JOIN owner_turns AS t ON t.owner = q.owner
-        ORDER BY COALESCE(t.turn, 0), q.oldest
-        LIMIT 1
         """
 
     static let nextTaskSQL = """
@@ -27,22 +26,21 @@ extension SQLiteTaskStore: TaskClaims {
         let (claimed, ended) = try await writer.write { db -> (ClaimedTask?, [TaskID]) in
             // Tasks this call changed (claimed, or ended because their claims ran out or they were canceled).
             var ended: [TaskID] = []
-            // Each pass claims a task, or fails one whose claims are used up and looks again.
-            while let owner = try String.fetchOne(db, sql: Self.nextOwnerSQL, arguments: [now.microseconds]) {
+            // Each pass claims a task, or ends one the policy says to end, and looks again.
+            while let owner = ClaimPolicy.nextOwner(try Self.ownerQueues(now: now, db: db)) {
                 guard let row = try Row.fetchOne(db, sql: Self.nextTaskSQL, arguments: [owner, now.microseconds])
                 else { return (nil, ended) }
                 let task = try ImageTask(sqliteRow: row)
-                let attempts: Int = row["attempts"]
-                let cancelRequestedBy: String? = row["cancel_requested_by"]
-                if let user = cancelRequestedBy {
-                    // Its worker died after a cancel was asked for: nothing to resume, it ends canceled.
-                    try Self.save(try task.failed(.canceled(by: user), at: now, timeToLive: terms.timeToLive), db: db)
-                    ended.append(task.id)
-                    continue
-                }
-                if attempts >= terms.maxAttempts {
-                    try Self.failLost(task, attempts: attempts, now: now, terms: terms, db: db)
-                    ended.append(task.id)
+                let decision = try ClaimPolicy.decide(
+                    task,
+                    attempts: row["attempts"],
+                    cancelRequestedBy: row["cancel_requested_by"],
+                    now: now,
+                    terms: terms
+                )
+                ended.append(task.id)
+                guard case .claim = decision else {
+                    if case .end(let finished) = decision { try Self.save(finished, db: db) }
                     continue
                 }
                 let claimed = try Self.claim(
@@ -53,7 +51,6 @@ extension SQLiteTaskStore: TaskClaims {
                     terms: terms,
                     db: db
                 )
-                ended.append(task.id)
                 return (claimed, ended)
             }
             return (nil, ended)
@@ -168,7 +165,7 @@ extension SQLiteTaskStore: TaskClaims {
             arguments: [task.owner]
         )
         guard let saved = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [task.id.rawValue])
-        else { throw SkyliftError.notFound("Could not find task \(task.id.rawValue)") }
+        else { throw SkyliftError.taskNotFound(task.id) }
         let attempt: Int = saved["attempts"]
         return ClaimedTask(
             task: try ImageTask(sqliteRow: saved),
@@ -177,17 +174,14 @@ extension SQLiteTaskStore: TaskClaims {
         )
     }
 
-    /// Fails a task whose lease was lost on every one of its `terms.maxAttempts` claims (§11.3).
-    private static func failLost(
-        _ task: ImageTask,
-        attempts: Int,
-        now: Timestamp,
-        terms: ClaimTerms,
-        db: Database
-    ) throws {
-        let message = "The task's worker stopped responding \(attempts) times; it was given up (worker.maxAttempts)"
-        let failure = TaskFailure(code: "worker_lost", message: message, retryable: true, step: nil)
-        let failed = try task.failed(failure, at: now, timeToLive: terms.timeToLive)
-        try save(failed, db: db)
+    /// The owners with claimable work at `now`.
+    private static func ownerQueues(now: Timestamp, db: Database) throws -> [ClaimPolicy.OwnerQueue] {
+        try Row.fetchAll(db, sql: ownerQueuesSQL, arguments: [now.microseconds]).map { row in
+            ClaimPolicy.OwnerQueue(
+                owner: row["owner"],
+                turn: row["turn"],
+                oldest: Timestamp(microseconds: row["oldest"])
+            )
+        }
     }
 }

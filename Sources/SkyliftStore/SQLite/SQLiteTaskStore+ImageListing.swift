@@ -13,7 +13,7 @@ extension SQLiteTaskStore {
                         columns: "created_at, id",
                         visibility: visibility
                     )
-                else { throw SkyliftError.badRequest("No image found with ID \(id)") }
+                else { throw SkyliftError.imageMarkerNotFound(id) }
                 marker = (row["created_at"], row["id"])
             }
             let sql = SQLiteImageListQuery(query: query, visibility: visibility, marker: marker)

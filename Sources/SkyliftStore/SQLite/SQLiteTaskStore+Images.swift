@@ -8,7 +8,7 @@ extension SQLiteTaskStore: ImageStore {
     }
 
     /// Inserts an image record inside the caller's transaction.
-    /// - Throws: `SkyliftError.conflict` when an image with the same id exists.
+    /// - Throws: `SkyliftError.imageExists` when an image with the same id exists.
     static func insert(_ image: ImageRecord, into db: Database) throws {
         let properties = String(decoding: try JSONEncoder().encode(image.properties), as: UTF8.self)
         do {
@@ -25,7 +25,7 @@ extension SQLiteTaskStore: ImageStore {
                 ]
             )
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-            throw SkyliftError.conflict("An image with id \(image.id) already exists")
+            throw SkyliftError.imageExists(image.id)
         }
     }
 

@@ -12,31 +12,30 @@ extension SQLiteTaskStore {
     ) async throws -> CancelOutcome {
         let outcome = try await writer.write { db -> CancelOutcome in
             guard let row = try SQLiteListQuery.visibleRow(db, id: id, columns: "*", visibility: visibility, now: now)
-            else { throw SkyliftError.notFound("Could not find task \(id.rawValue)") }
+            else { throw SkyliftError.taskNotFound(id) }
             let task = try ImageTask(sqliteRow: row)
-            let requestedBy: String? = row["cancel_requested_by"]
-            switch task.status {
-            case .pending:
-                let failed = try task.failed(.canceled(by: user), at: now, timeToLive: timeToLive)
+            let decision = try CancelDecision.decide(
+                for: task,
+                requestedBy: row["cancel_requested_by"],
+                user: user,
+                now: now,
+                timeToLive: timeToLive
+            )
+            switch decision {
+            case .failNow(let failed):
                 try db.execute(
                     sql: SQLiteTaskRow.updateSQL,
                     arguments: SQLiteTaskRow(failed).updateArguments(expectedStatus: .pending)
                 )
                 return .canceled(try Self.read(id, db: db))
-            case .processing:
-                guard requestedBy == nil else { return .alreadyCanceled(task) }
+            case .flagForWorker(let user):
                 try db.execute(
                     sql: "UPDATE tasks SET cancel_requested_by = ? WHERE id = ?",
                     arguments: [user, id.rawValue]
                 )
                 return .requested(task)
-            case .failure where task.failure?.code == "canceled":
+            case .alreadyCanceled:
                 return .alreadyCanceled(task)
-            case .success, .failure:
-                throw SkyliftError.conflict(
-                    "Task \(id.rawValue) already ended with status \(task.status.rawValue); only pending or "
-                        + "processing tasks can be canceled"
-                )
             }
         }
         if case .canceled = outcome { changes.notify(id) }
@@ -100,7 +99,7 @@ extension SQLiteTaskStore {
     /// The stored task `id`.
     static func read(_ id: TaskID, db: Database) throws -> ImageTask {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [id.rawValue])
-        else { throw SkyliftError.notFound("Could not find task \(id.rawValue)") }
+        else { throw SkyliftError.taskNotFound(id) }
         return try ImageTask(sqliteRow: row)
     }
 }

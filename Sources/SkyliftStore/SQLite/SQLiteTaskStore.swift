@@ -87,19 +87,14 @@ extension SQLiteTaskStore: TaskStore {
             {
                 return .replayed(replayed)
             }
-            if let limit = options.maxActiveTasks {
+            if options.maxActiveTasks != nil {
                 let active =
                     try Int.fetchOne(
                         db,
                         sql: "SELECT COUNT(*) FROM tasks WHERE status IN ('pending', 'processing') AND owner = ?",
                         arguments: [task.owner]
                     ) ?? 0
-                guard active < limit else {
-                    throw SkyliftError.quotaExceeded(
-                        "Project \(task.owner) has \(active) active tasks (pending or processing); "
-                            + "quota.maxActiveTasksPerProject allows \(limit)"
-                    )
-                }
+                try options.checkQuota(owner: task.owner, active: active)
             }
             try db.execute(sql: SQLiteTaskRow.insertSQL, arguments: row.arguments)
             if let idempotency = options.idempotency {
@@ -129,20 +124,17 @@ extension SQLiteTaskStore: TaskStore {
                 arguments: [owner, idempotency.key]
             )
         else { return nil }
-        let stored = try ImageTask(sqliteRow: row)
-        if stored.isExpired(at: now) {
-            // Keys live as long as their task: an expired one (not yet reaped) gives its key up now.
-            try db.execute(sql: "DELETE FROM tasks WHERE id = ?", arguments: [stored.id.rawValue])
+        switch try idempotency.decide(
+            stored: try ImageTask(sqliteRow: row),
+            storedBody: row["idempotency_body"],
+            now: now
+        ) {
+        case .freeExpiredKey(let id):
+            try db.execute(sql: "DELETE FROM tasks WHERE id = ?", arguments: [id.rawValue])
             return nil
+        case .replay(let stored):
+            return stored
         }
-        let body: String? = row["idempotency_body"]
-        guard body == idempotency.body else {
-            throw SkyliftError.idempotencyMismatch(
-                "Idempotency-Key '\(idempotency.key)' was already used for task \(stored.id.rawValue) with a "
-                    + "different request body"
-            )
-        }
-        return stored
     }
 
     public func task(id: TaskID, visibility: Visibility, now: Timestamp) async throws -> ImageTask? {
@@ -165,7 +157,7 @@ extension SQLiteTaskStore: TaskStore {
                         now: now
                     )
                 else {
-                    throw SkyliftError.badRequest("Task with the given id \(id.rawValue) was not found")
+                    throw SkyliftError.taskMarkerNotFound(id)
                 }
                 marker = MarkerValues(row: row, keys: query.orderingKeys)
             }
@@ -187,8 +179,8 @@ extension SQLiteTaskStore: TaskStore {
                     sql: "SELECT status FROM tasks WHERE id = ?",
                     arguments: [id.rawValue]
                 )
-                guard let current else { throw SkyliftError.notFound("Could not find task \(id.rawValue)") }
-                throw SkyliftError.conflict("Task \(id.rawValue) is \(current), not \(from.rawValue)")
+                guard let current else { throw SkyliftError.taskNotFound(id) }
+                throw SkyliftError.statusChanged(id, stored: try TaskStatus(storedText: current), expected: from)
             }
             return try Self.read(id, db: db)
         }
