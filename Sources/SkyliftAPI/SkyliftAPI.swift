@@ -15,7 +15,7 @@ public struct APIDependencies: Sendable {
     public var clock: any WallClock
     public var configuration: APIConfiguration
     /// Told about every change of a task in this process; `?wait=N` requests wait on it (§10.3).
-    public var changes: TaskChangeFeed
+    public var changes: any TaskChangeFeed
     /// Called after a task is created, to wake an idle in-process worker.
     public var wake: @Sendable () -> Void
     /// Called after a processing task was asked to stop, so an in-process worker stops it at once (§10.2).
@@ -31,7 +31,7 @@ public struct APIDependencies: Sendable {
         urlFilter: ImportURLFilter,
         clock: any WallClock,
         configuration: APIConfiguration,
-        changes: TaskChangeFeed = TaskChangeFeed(),
+        changes: any TaskChangeFeed = LocalTaskChangeFeed(),
         wake: @escaping @Sendable () -> Void = {},
         cancel: @escaping @Sendable (TaskID, String) -> Void = { _, _ in }
     ) {

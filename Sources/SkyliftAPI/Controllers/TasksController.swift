@@ -21,7 +21,7 @@ public struct TasksController: Sendable {
     let clock: any WallClock
     let configuration: APIConfiguration
     let validator: TaskCreateValidator
-    let changes: TaskChangeFeed
+    let changes: any TaskChangeFeed
     let wake: @Sendable () -> Void
     let cancel: @Sendable (TaskID, String) -> Void
 
@@ -34,7 +34,7 @@ public struct TasksController: Sendable {
         urlFilter: ImportURLFilter,
         clock: any WallClock,
         configuration: APIConfiguration,
-        changes: TaskChangeFeed = TaskChangeFeed(),
+        changes: any TaskChangeFeed = LocalTaskChangeFeed(),
         wake: @escaping @Sendable () -> Void = {},
         cancel: @escaping @Sendable (TaskID, String) -> Void = { _, _ in }
     ) {

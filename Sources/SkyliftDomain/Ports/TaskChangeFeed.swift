@@ -1,9 +1,40 @@
 import Synchronization
 
-/// In-process notice that a task changed (§10.3): the store calls `notify` after every committed write of a task,
-/// and a waiting request subscribes before it reads, then suspends (holding no database connection and no
-/// thread) until a notice or its deadline.
-public final class TaskChangeFeed: Sendable {
+/// Notice that a task changed (§10.3), as a waiting request sees it: it subscribes before it reads the task, then
+/// suspends (holding no database connection and no thread) until the task changes or its deadline passes.
+///
+/// Each store implements it: the SQLite store tells a `LocalTaskChangeFeed` after every write it commits; a store
+/// shared by several processes also tells it what the other processes changed.
+public protocol TaskChangeFeed: Sendable {
+    /// Registers for the next change of `id`; call before reading the task so no change falls in between.
+    func subscribe(_ id: TaskID) -> TaskChangeSubscription
+
+    /// Waits until `subscription`'s task changes (true; at once if it already did) or `timeout` passes (false),
+    /// then ends the subscription.
+    func wait(_ subscription: TaskChangeSubscription, upTo timeout: Duration) async -> Bool
+
+    /// Ends a subscription that will not be waited on.
+    func cancel(_ subscription: TaskChangeSubscription)
+
+    /// How many subscriptions are open (for tests and metrics).
+    var waiterCount: Int { get }
+}
+
+/// A registration for one task's next change.
+public struct TaskChangeSubscription: Sendable, Hashable {
+    /// The task.
+    public let id: TaskID
+    /// Tells registrations for the same task apart.
+    public let token: UInt64
+
+    public init(id: TaskID, token: UInt64) {
+        self.id = id
+        self.token = token
+    }
+}
+
+/// The in-process feed: `notify` wakes every subscription to a task at once.
+public final class LocalTaskChangeFeed: TaskChangeFeed {
     private struct Waiter {
         var fired = false
         var continuation: CheckedContinuation<Void, Never>?
@@ -14,17 +45,10 @@ public final class TaskChangeFeed: Sendable {
         var waiters: [TaskID: [UInt64: Waiter]] = [:]
     }
 
-    /// A registration for one task's next change.
-    public struct Subscription: Sendable {
-        fileprivate let id: TaskID
-        fileprivate let token: UInt64
-    }
-
     private let state = Mutex(State())
 
     public init() {}
 
-    /// How many subscriptions are open (for tests and metrics).
     public var waiterCount: Int { state.withLock { $0.waiters.values.reduce(0) { $0 + $1.count } } }
 
     /// Wakes every subscription to `id`.
@@ -43,18 +67,15 @@ public final class TaskChangeFeed: Sendable {
         for continuation in continuations { continuation.resume() }
     }
 
-    /// Registers for the next change of `id`; call before reading the task so no change falls in between.
-    public func subscribe(_ id: TaskID) -> Subscription {
+    public func subscribe(_ id: TaskID) -> TaskChangeSubscription {
         state.withLock { state in
             state.next += 1
             state.waiters[id, default: [:]][state.next] = Waiter()
-            return Subscription(id: id, token: state.next)
+            return TaskChangeSubscription(id: id, token: state.next)
         }
     }
 
-    /// Waits until `subscription`'s task changes (true; at once if it already did) or `timeout` passes (false),
-    /// then ends the subscription.
-    public func wait(_ subscription: Subscription, upTo timeout: Duration) async -> Bool {
+    public func wait(_ subscription: TaskChangeSubscription, upTo timeout: Duration) async -> Bool {
         let changed = await withTaskGroup(of: Bool.self) { group in
             group.addTask { await self.suspend(subscription) }
             group.addTask {
@@ -69,12 +90,11 @@ public final class TaskChangeFeed: Sendable {
         return changed
     }
 
-    /// Ends a subscription that will not be waited on.
-    public func cancel(_ subscription: Subscription) {
+    public func cancel(_ subscription: TaskChangeSubscription) {
         end(subscription)
     }
 
-    private func suspend(_ subscription: Subscription) async -> Bool {
+    private func suspend(_ subscription: TaskChangeSubscription) async -> Bool {
         await withCheckedContinuation { continuation in
             let resumeNow = state.withLock { state -> Bool in
                 guard let waiter = state.waiters[subscription.id]?[subscription.token] else { return true }
@@ -88,7 +108,7 @@ public final class TaskChangeFeed: Sendable {
     }
 
     /// Removes the subscription, resuming its waiter if it is suspended.
-    private func end(_ subscription: Subscription) {
+    private func end(_ subscription: TaskChangeSubscription) {
         let continuation = state.withLock { state -> CheckedContinuation<Void, Never>? in
             let waiter = state.waiters[subscription.id]?.removeValue(forKey: subscription.token)
             if state.waiters[subscription.id]?.isEmpty == true { state.waiters[subscription.id] = nil }

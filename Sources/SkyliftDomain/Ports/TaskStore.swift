@@ -48,6 +48,9 @@ public protocol TaskStore: Sendable {
 
     /// Answers when the database is reachable.
     func ping() async throws
+
+    /// Tells waiting requests (§10.3) about every change of a task this store's database sees.
+    var changes: any TaskChangeFeed { get }
 }
 
 extension TaskStore {

@@ -55,7 +55,7 @@ extension SQLiteTaskStore: TaskClaims {
             }
             return (nil, ended)
         }
-        for id in ended { changes.notify(id) }
+        for id in ended { localChanges.notify(id) }
         return claimed
     }
 
@@ -74,7 +74,7 @@ extension SQLiteTaskStore: TaskClaims {
             )
             return try Self.leaseState(lease, db: db)
         }
-        if state != .lost { changes.notify(task.id) }
+        if state != .lost { localChanges.notify(task.id) }
         return state
     }
 
@@ -134,7 +134,7 @@ extension SQLiteTaskStore: TaskClaims {
             if let image { try Self.insert(image, into: db) }
             return true
         }
-        if saved { changes.notify(task.id) }
+        if saved { localChanges.notify(task.id) }
         return saved
     }
 

@@ -38,7 +38,7 @@ extension SQLiteTaskStore {
                 return .alreadyCanceled(task)
             }
         }
-        if case .canceled = outcome { changes.notify(id) }
+        if case .canceled = outcome { localChanges.notify(id) }
         return outcome
     }
 

@@ -20,8 +20,10 @@ public final class SQLiteTaskStore: Sendable {
     /// ~900 pages a batch, mostly the same index pages again, so checkpointing every ~10 batches instead of
     /// every one made a purge 1.6× faster (BENCHMARKS.md, "Purging"). The log peaks at ~40 MiB.
     static let walCheckpointPages = 10_000
-    /// Told about every task this store writes, so waiting requests in this process wake (§10.3).
-    public let changes = TaskChangeFeed()
+    /// Told about every task this store writes, so waiting requests in this process wake (§10.3). A waiter in
+    /// another process sharing the file sees the change when its wait ends (PostgreSQL's store notifies across).
+    let localChanges = LocalTaskChangeFeed()
+    public var changes: any TaskChangeFeed { localChanges }
     /// Tasks purged since the purge last checkpointed the log (see `purgeExpired`).
     let purgedSinceCheckpoint = Mutex(0)
 
@@ -105,7 +107,7 @@ extension SQLiteTaskStore: TaskStore {
             }
             return .created(task)
         }
-        if case .created = outcome { changes.notify(task.id) }
+        if case .created = outcome { localChanges.notify(task.id) }
         return outcome
     }
 
@@ -184,7 +186,7 @@ extension SQLiteTaskStore: TaskStore {
             }
             return try Self.read(id, db: db)
         }
-        changes.notify(id)
+        localChanges.notify(id)
         return saved
     }
 
