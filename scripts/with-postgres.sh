@@ -33,7 +33,7 @@ trap cleanup EXIT INT TERM
 as_postgres "$pg_bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
 as_postgres "$pg_bin/pg_ctl" -D "$dir/data" -w -t 30 -l "$dir/server.log" \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
     start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 
 export SKYLIFT_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"

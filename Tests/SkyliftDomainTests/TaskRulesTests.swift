@@ -93,6 +93,7 @@ import Testing
         #expect(ClaimPolicy.nextOwner([a, b]) == "b")
         #expect(ClaimPolicy.nextOwner([a]) == "a")
         #expect(ClaimPolicy.nextOwner([]) == nil)
+        #expect(ClaimPolicy.ownersInTurn([a, b, c]) == ["c", "b", "a"])
     }
 
     @Test("a candidate is claimed, ends canceled after a dead worker's cancel, or ends worker_lost")

@@ -5,7 +5,7 @@ import Testing
 @Suite struct ImageStoreConformanceTests {
     @Test("a created image reads back field for field, scoped by visibility", arguments: StoreBackend.allCases)
     func roundTrip(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = ImageFactory()
         let image = factory.make(owner: "p1", properties: ["os_distro": "cirros", "note": "ü"])
         try await store.createImage(image)
@@ -22,7 +22,7 @@ import Testing
         arguments: StoreBackend.allCases
     )
     func delete(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = ImageFactory()
         let image = factory.make(owner: "p1")
         try await store.createImage(image)
@@ -35,7 +35,7 @@ import Testing
 
     @Test("keyset pages walk every visible image newest first, ties broken by id", arguments: StoreBackend.allCases)
     func paging(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = ImageFactory()
         var images: [ImageRecord] = []
         for index in 0..<23 {
@@ -61,7 +61,7 @@ import Testing
 
     @Test("a marker that is not a visible image is a 400-style error", arguments: StoreBackend.allCases)
     func invisibleMarker(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = ImageFactory()
         let image = factory.make(owner: "p1")
         try await store.createImage(image)

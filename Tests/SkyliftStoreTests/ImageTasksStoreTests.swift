@@ -11,7 +11,7 @@ import Testing
         arguments: StoreBackend.allCases
     )
     func found(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         var producer = factory.make(owner: "p1", status: .success, expiresAt: factory.clock.adding(seconds: 1000))
         producer.imageID = Self.image

@@ -1,16 +1,19 @@
 import SkyliftDomain
 import SkyliftStore
+import SkyliftTesting
 
 /// The stores the conformance suite runs against; every backend must pass the same tests.
 enum StoreBackend: String, CaseIterable, CustomStringConvertible {
     case sqlite
+    case postgres
 
     var description: String { rawValue }
 
     /// A fresh, empty, migrated store of this backend.
-    func makeStore() throws -> any TaskStore & ImageStore & TaskClaims {
+    func makeStore() async throws -> any TaskStore & ImageStore & TaskClaims {
         switch self {
         case .sqlite: try SQLiteTaskStore(location: .memory)
+        case .postgres: try await TestPostgres.freshStore()
         }
     }
 }

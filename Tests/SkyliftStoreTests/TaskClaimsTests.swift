@@ -8,7 +8,7 @@ import Testing
 
     @Test("a claim moves the oldest pending task to processing under a lease", arguments: StoreBackend.allCases)
     func claim(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         let first = factory.make(owner: "p1")
         let second = factory.make(owner: "p1")
@@ -29,7 +29,7 @@ import Testing
 
     @Test("final and expired-looking tasks are never claimed", arguments: StoreBackend.allCases)
     func onlyPending(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         try await store.create(
             factory.make(owner: "p1", status: .success, expiresAt: factory.clock.adding(seconds: 99))
@@ -45,7 +45,7 @@ import Testing
         arguments: StoreBackend.allCases
     )
     func fencing(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         let task = factory.make(owner: "p1")
         try await store.create(task)
@@ -74,7 +74,7 @@ import Testing
 
     @Test("a renewed lease is not claimed again", arguments: StoreBackend.allCases)
     func renewal(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         try await store.create(factory.make(owner: "p1"))
         let start = factory.clock
@@ -86,7 +86,7 @@ import Testing
 
     @Test("after worker.maxAttempts lost leases the task fails worker_lost", arguments: StoreBackend.allCases)
     func workerLost(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         let task = factory.make(owner: "p1")
         try await store.create(task)
@@ -106,7 +106,7 @@ import Testing
 
     @Test("a released lease is claimable at once and does not count as an attempt", arguments: StoreBackend.allCases)
     func release(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         try await store.create(factory.make(owner: "p1"))
         let now = factory.clock
@@ -119,7 +119,7 @@ import Testing
 
     @Test("owners take turns across claims", arguments: StoreBackend.allCases)
     func roundRobin(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         for _ in 0..<3 { try await store.create(factory.make(owner: "a")) }
         for _ in 0..<2 { try await store.create(factory.make(owner: "b")) }
@@ -136,7 +136,7 @@ import Testing
         arguments: StoreBackend.allCases
     )
     func finishWithImage(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         try await store.create(factory.make(owner: "p1"))
         try await store.create(factory.make(owner: "p1"))

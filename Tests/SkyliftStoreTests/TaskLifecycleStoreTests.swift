@@ -26,7 +26,7 @@ import Testing
         arguments: StoreBackend.allCases
     )
     func idempotency(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         let first = factory.make(owner: "p1")
         #expect(try await store.create(first, options: options("k1", now: factory.clock)) == .created(first))
@@ -43,7 +43,7 @@ import Testing
 
     @Test("the key of an expired task is free again", arguments: StoreBackend.allCases)
     func expiredKey(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         let old = factory.make(owner: "p1", status: .success, expiresAt: factory.clock.adding(seconds: 5))
         try #require(try await store.create(old, options: options("k", now: factory.clock)) == .created(old))
@@ -57,7 +57,7 @@ import Testing
         arguments: StoreBackend.allCases
     )
     func quota(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         try await store.create(
             factory.make(owner: "p1", status: .success, expiresAt: factory.clock.adding(seconds: 99))
@@ -78,7 +78,7 @@ import Testing
         arguments: StoreBackend.allCases
     )
     func cancel(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         let pending = factory.make(owner: "p1")
         try await store.create(pending)
@@ -158,7 +158,7 @@ import Testing
         arguments: StoreBackend.allCases
     )
     func cancelOrphan(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         let task = factory.make(owner: "p1")
         try await store.create(task)
@@ -182,7 +182,7 @@ import Testing
 
     @Test("purge deletes expired tasks in batches and leaves the others", arguments: StoreBackend.allCases)
     func purge(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         let now = factory.clock.adding(seconds: 100)
         for _ in 0..<5 { try await store.create(factory.make(owner: "p", status: .success, expiresAt: factory.clock)) }

@@ -5,7 +5,7 @@ import Testing
 @Suite struct TaskStoreConformanceTests {
     @Test("a created task reads back field for field", arguments: StoreBackend.allCases)
     func roundTrip(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         var task = factory.make(owner: "p1")
         task.warnings = ["Source sent no Content-Length"]
@@ -19,7 +19,7 @@ import Testing
 
     @Test("visibility scopes every read: another project's task does not exist", arguments: StoreBackend.allCases)
     func visibility(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         let task = factory.make(owner: "p1")
         try await store.create(task)
@@ -32,7 +32,7 @@ import Testing
 
     @Test("an expired task is gone at the instant expires_at passes", arguments: StoreBackend.allCases)
     func expiry(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         let expires = factory.clock.adding(seconds: 100)
         let task = factory.make(owner: "p1", status: .success, expiresAt: expires)
@@ -48,7 +48,7 @@ import Testing
 
     @Test("a marker the caller cannot see is a 400-style error, not a page", arguments: StoreBackend.allCases)
     func invisibleMarker(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         let task = factory.make(owner: "p1")
         try await store.create(task)
@@ -59,7 +59,7 @@ import Testing
 
     @Test("transitions are compare-and-set on the expected status", arguments: StoreBackend.allCases)
     func transitions(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         var factory = TaskFactory()
         let task = factory.make(owner: "p1")
         try await store.create(task)

@@ -11,7 +11,7 @@ import Testing
 
     @Test("keyset pages walk the whole list in the reference order", arguments: cases)
     func paging(backend: StoreBackend, key: ListQuery.SortKey, direction: ListQuery.SortDirection) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         let tasks = try await seed(store)
         let now = Timestamp(seconds: 1_800_000_000)
         for visibility in [Visibility.all, .owner("p2")] {
@@ -34,7 +34,7 @@ import Testing
 
     @Test("filters combine with AND and with visibility", arguments: StoreBackend.allCases)
     func filters(backend: StoreBackend) async throws {
-        let store = try backend.makeStore()
+        let store = try await backend.makeStore()
         let tasks = try await seed(store)
         let now = Timestamp(seconds: 1_800_000_000)
         var query = ListQuery(limit: 100)

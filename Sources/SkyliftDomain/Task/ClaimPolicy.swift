@@ -29,7 +29,17 @@ public enum ClaimPolicy {
     /// Round-robin by owner: the owner served longest ago goes first (never served first of all), ties broken
     /// by whose oldest task is older, then by name.
     public static func nextOwner(_ queues: [OwnerQueue]) -> String? {
-        queues.min { ($0.turn, $0.oldest, $0.owner) < ($1.turn, $1.oldest, $1.owner) }?.owner
+        queues.min(by: comesFirst)?.owner
+    }
+
+    /// Every owner in turn order, for a store whose first choice may be taken by another worker at the same time.
+    public static func ownersInTurn(_ queues: [OwnerQueue]) -> [String] {
+        queues.sorted(by: comesFirst).map(\.owner)
+    }
+
+    /// Whether `first`'s turn comes before `second`'s.
+    private static func comesFirst(_ first: OwnerQueue, _ second: OwnerQueue) -> Bool {
+        (first.turn, first.oldest, first.owner) < (second.turn, second.oldest, second.owner)
     }
 
     /// The decision for a candidate task (oldest first within its owner) that has been claimed `attempts` times.
