@@ -1,6 +1,7 @@
 import Logging
 import SkyliftAPI
 import SkyliftDomain
+import SkyliftStore
 
 extension Skylift {
     /// What `skylift check-config` checks beyond parsing: the listen address rule, the policy file and the schemas.
@@ -17,6 +18,7 @@ extension SkyliftConfiguration {
         switch database {
         case .sqlite(let path): "sqlite://" + path
         case .sqliteMemory: "sqlite::memory:"
+        case .postgres(let url): url.redacted
         }
     }
 

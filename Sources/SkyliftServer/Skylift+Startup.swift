@@ -25,8 +25,19 @@ extension Skylift {
     }
 
     /// Opens the configured store, creating the SQLite file's folder, migrating unless `database.migrate` is false.
-    public static func openStore(_ configuration: SkyliftConfiguration) throws -> SQLiteTaskStore {
+    /// - Throws: `ConfigurationError` in one line naming `database.url` and the host when PostgreSQL cannot be
+    ///   reached or refuses the credentials (never the password).
+    public static func openStore(_ configuration: SkyliftConfiguration) async throws -> any TaskDatabase {
         switch configuration.database {
+        case .postgres(let url):
+            do {
+                return try await PostgresTaskStore.connect(
+                    location: url,
+                    migrate: configuration.databaseMigrate
+                )
+            } catch let error as PostgresStoreError {
+                throw ConfigurationError("database.url: \(error)")
+            }
         case .sqliteMemory:
             return try SQLiteTaskStore(location: .memory, migrate: true)
         case .sqlite(let path):

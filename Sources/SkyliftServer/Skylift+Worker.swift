@@ -23,7 +23,7 @@ extension Skylift {
     static func workerParts(
         configuration: SkyliftConfiguration,
         files: ImageFileStore,
-        store: SQLiteTaskStore,
+        store: any TaskDatabase,
         urlFilter: ImportURLFilter,
         clock: any WallClock,
         logger: Logger
@@ -90,7 +90,7 @@ extension Skylift {
     /// The expiry reaper of §9 over `store`, as `expiry.interval` and `expiry.batchSize` say.
     static func reaper(
         configuration: SkyliftConfiguration,
-        store: SQLiteTaskStore,
+        store: any TaskDatabase,
         clock: any WallClock,
         logger: Logger
     ) -> ExpiryReaper {
@@ -110,7 +110,7 @@ extension Skylift {
     ) async throws
         -> Int
     {
-        let store = try openStore(configuration)
+        let store = try await openStore(configuration)
         return try await reaper(
             configuration: configuration,
             store: store,

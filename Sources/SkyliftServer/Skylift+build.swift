@@ -12,7 +12,7 @@ public enum Skylift {
     /// The parts a running process is made of, built once from the configuration.
     public struct Components: Sendable {
         public let configuration: SkyliftConfiguration
-        public let store: SQLiteTaskStore
+        public let store: any TaskDatabase
         /// The image files under `storage.path`.
         public let files: ImageFileStore
         public let policy: PolicyEngine
@@ -29,9 +29,9 @@ public enum Skylift {
         clock: any WallClock = SystemWallClock(),
         hostResolver: any HostResolver = SystemHostResolver(),
         logger: Logger
-    ) throws -> Components {
+    ) async throws -> Components {
         try checkListenAddress(configuration)
-        let store = try openStore(configuration)
+        let store = try await openStore(configuration)
         let policy = try loadPolicy(configuration, logger: logger)
         let schemas = try SchemaCatalog.load()
         let urlFilter = ImportURLFilter(rules: configuration.importRules, resolver: hostResolver)
@@ -108,8 +108,11 @@ public enum Skylift {
     }
 
     /// Everything a `skylift serve` process runs, under one service group with SIGTERM/SIGINT handling.
-    public static func buildServiceGroup(configuration: SkyliftConfiguration, logger: Logger) throws -> ServiceGroup {
-        let components = try components(configuration: configuration, logger: logger)
+    public static func buildServiceGroup(
+        configuration: SkyliftConfiguration,
+        logger: Logger
+    ) async throws -> ServiceGroup {
+        let components = try await components(configuration: configuration, logger: logger)
         let application = buildApplication(components, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
         if configuration.role != .api {

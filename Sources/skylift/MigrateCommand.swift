@@ -10,7 +10,7 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = try await loadConfiguration(options)
         configuration.databaseMigrate = true
-        _ = try await reportingStartupErrors { try Skylift.openStore(configuration) }
+        _ = try await reportingStartupErrors { try await Skylift.openStore(configuration) }
         print("database migrated: \(configuration.databaseURL)")
     }
 }

@@ -15,7 +15,7 @@ import Testing
 /// them in batches, and `skylift purge` does one pass. Time moves by an injected clock, never by sleeping.
 @Suite struct ExpiryTests {
     /// `count` tasks of project B that finished at the clock's now with `ttl` seconds to live.
-    private func finished(_ store: SQLiteTaskStore, clock: ManualWallClock, count: Int, ttl: Double) async throws {
+    private func finished(_ store: any TaskDatabase, clock: ManualWallClock, count: Int, ttl: Double) async throws {
         for _ in 0..<count {
             let task = ImageTask.new(
                 type: .import,
@@ -91,7 +91,7 @@ import Testing
         configuration.expiryBatchSize = 2
         let clock = ManualWallClock()
         do {
-            let store = try Skylift.openStore(configuration)
+            let store = try await Skylift.openStore(configuration)
             try await finished(store, clock: clock, count: 5, ttl: 10)
         }
         #expect(try await Skylift.purge(configuration: configuration, clock: clock) == 0)

@@ -14,25 +14,25 @@ import Testing
             ("::1", true), ("localhost", true),
         ]
     )
-    func listenAddress(host: String, allowed: Bool) throws {
+    func listenAddress(host: String, allowed: Bool) async throws {
         var configuration = SkyliftConfiguration()
         configuration.httpHost = host
         configuration.database = .sqliteMemory
         configuration.policyFile = "/nonexistent-default-policy.yaml"
         configuration.storagePath = FileManager.default.temporaryDirectory.appendingPathComponent("sk-\(UUID())").path
         if allowed {
-            _ = try Skylift.components(configuration: configuration, logger: Self.logger)
+            _ = try await Skylift.components(configuration: configuration, logger: Self.logger)
         } else {
-            #expect(throws: ConfigurationError.self) {
-                try Skylift.components(configuration: configuration, logger: Self.logger)
+            await #expect(throws: ConfigurationError.self) {
+                try await Skylift.components(configuration: configuration, logger: Self.logger)
             }
             configuration.allowHeadersOnPublicAddress = true
-            _ = try Skylift.components(configuration: configuration, logger: Self.logger)
+            _ = try await Skylift.components(configuration: configuration, logger: Self.logger)
         }
     }
 
     @Test("a broken policy file stops startup naming the file, line and reason")
-    func brokenPolicy() throws {
+    func brokenPolicy() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("policy-\(UUID()).yaml").path
         try "context_is_admin: \"role:admin\"\nget_task: \"rule:nope\"\n".write(
             toFile: path,
@@ -44,7 +44,7 @@ import Testing
         configuration.policyFile = path
         configuration.policyFileExplicit = true
         do {
-            _ = try Skylift.components(configuration: configuration, logger: Self.logger)
+            _ = try await Skylift.components(configuration: configuration, logger: Self.logger)
             Issue.record("started with a broken policy")
         } catch {
             #expect("\(error)" == "\(path):2: rule 'get_task' refers to undefined rule 'nope'")
@@ -52,14 +52,14 @@ import Testing
     }
 
     @Test("a file database is created with its folders, in WAL mode, and migrate: false refuses an empty one")
-    func fileDatabase() throws {
+    func fileDatabase() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sk-\(UUID())/nested")
         var configuration = SkyliftConfiguration()
         configuration.database = .sqlite(path: folder.appendingPathComponent("skylift.sqlite").path)
         configuration.databaseMigrate = false
-        #expect(throws: ConfigurationError.self) { try Skylift.openStore(configuration) }
+        await #expect(throws: ConfigurationError.self) { try await Skylift.openStore(configuration) }
         configuration.databaseMigrate = true
-        let store = try Skylift.openStore(configuration)
+        let store = try #require(try await Skylift.openStore(configuration) as? SQLiteTaskStore)
         #expect(try store.isMigrated())
         #expect(try store.journalMode() == "wal")
         #expect(try store.synchronousMode() == 2, "FULL: every commit is synced before the create answers")

@@ -1,13 +1,14 @@
 import Configuration
 import Logging
 import SkyliftDomain
+import SkyliftStore
 
 /// Reading the configuration from a `ConfigReader` (flags → environment → YAML, first wins).
 ///
 /// | key | type | default |
 /// |---|---|---|
 /// | `http.host`, `http.port`, `http.idleTimeout` | string, 1–65535, seconds ≥ 1 | `127.0.0.1`, `9292`, `30` |
-/// | `database.url` | `sqlite://PATH`, `sqlite::memory:` | `sqlite://./data/skylift.sqlite` |
+/// | `database.url` | `sqlite://PATH`, `sqlite::memory:`, `postgres://user:pass@host:port/db` | `sqlite://./data/skylift.sqlite` |
 /// | `database.migrate` | bool | `true` |
 /// | `storage.path` | path | `./data/images` |
 /// | `auth.mode` | `headers` | `headers` |
@@ -126,9 +127,18 @@ extension SkyliftConfiguration {
         importStallTimeout = try values.int("import.stallTimeout", default: importStallTimeout, in: 1...86400)
     }
 
-    /// `sqlite://PATH` (relative or absolute) or `sqlite::memory:`.
+    /// `sqlite://PATH` (relative or absolute), `sqlite::memory:`, or `postgres://user:password@host:port/db`.
     static func parseDatabase(_ url: String) throws(ConfigurationError) -> Database {
         if url == "sqlite::memory:" { return .sqliteMemory }
+        let lowered = url.lowercased()
+        if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
+            do {
+                return .postgres(try PostgresURL(url))
+            } catch {
+                // The message names what is wrong without repeating the URL, which may hold a password.
+                throw ConfigurationError("database.url: the PostgreSQL URL \(error)")
+            }
+        }
         if url.hasPrefix("sqlite://") {
             let path = String(url.dropFirst("sqlite://".count))
             guard !path.isEmpty else {
@@ -142,7 +152,7 @@ extension SkyliftConfiguration {
         }
         throw .invalid(
             "database.url",
-            "expected sqlite://PATH or sqlite::memory: (PostgreSQL URLs arrive with the PostgreSQL store)",
+            "expected sqlite://PATH, sqlite::memory: or postgres://user:password@host:port/database",
             value: url
         )
     }

@@ -1,5 +1,6 @@
 import Logging
 import SkyliftDomain
+import SkyliftStore
 
 /// Every knob of the service, typed and validated once at startup (contract §13).
 ///
@@ -14,6 +15,8 @@ public struct SkyliftConfiguration: Sendable, Equatable {
     public enum Database: Sendable, Equatable {
         case sqlite(path: String)
         case sqliteMemory
+        /// A PostgreSQL server shared by every process (`postgres://user:password@host:port/database`).
+        case postgres(PostgresURL)
     }
 
     /// The roles a process plays.

@@ -28,10 +28,28 @@ public final class PostgresTaskStore: Sendable {
         maxConnections: Int = 16,
         logger: Logger = Logger(label: "skylift.postgres")
     ) async throws -> PostgresTaskStore {
-        let location = try PostgresURL(url)
+        try await connect(
+            location: try PostgresURL(url),
+            migrate: migrate,
+            maxConnections: maxConnections,
+            logger: logger
+        )
+    }
+
+    /// Connects to the server `location` names; as `connect(url:migrate:maxConnections:logger:)`.
+    public static func connect(
+        location: PostgresURL,
+        migrate: Bool,
+        maxConnections: Int = 16,
+        logger: Logger = Logger(label: "skylift.postgres")
+    ) async throws -> PostgresTaskStore {
+        do {
+            try await checkReachable(location, logger: logger)
+        } catch {
+            throw PostgresStoreError(location: location, error)
+        }
         let store = PostgresTaskStore(location: location, maxConnections: maxConnections, logger: logger)
         do {
-            try await store.ping()
             if migrate {
                 try await store.migrate()
             } else if try await !store.isMigrated() {
@@ -46,6 +64,22 @@ public final class PostgresTaskStore: Sendable {
             throw PostgresStoreError(location: location, error)
         }
         return store
+    }
+
+    /// One connection attempt, so that a refused connection or bad credentials fail at once (the pool would
+    /// retry for a minute before giving up).
+    private static func checkReachable(_ location: PostgresURL, logger: Logger) async throws {
+        var configuration = PostgresConnection.Configuration(
+            host: location.host,
+            port: location.port,
+            username: location.user,
+            password: location.password,
+            database: location.database,
+            tls: .disable
+        )
+        configuration.options.connectTimeout = .seconds(5)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        try await connection.close()
     }
 
     private init(location: PostgresURL, maxConnections: Int, logger: Logger) {
