@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs the system packages Skylift needs that a fresh machine lacks (Debian): qemu-img, SQLite and zlib
-# headers, and, with --test, the PostgreSQL server, genisoimage and zstd (test images) the test suite uses. Does nothing
-# for what is already there.
+# headers; with --test also the PostgreSQL server and the tools the test suite makes images with (genisoimage,
+# xorriso, isolinux, zstd). Does nothing for what is already there.
 set -euo pipefail
 
 want=(qemu-utils libsqlite3-dev zlib1g-dev)
 if [ "${1:-}" = "--test" ]; then
-    want+=(postgresql genisoimage zstd)
+    want+=(postgresql genisoimage xorriso isolinux zstd)
 fi
 
 missing=()

@@ -83,7 +83,11 @@ enum ImageRules {
         switch format {
         case .qcow2: try QCOW2Layout.missingStructure(in: reader)
         case .vdi: try VDILayout.missingStructure(in: reader)
-        case .raw, .iso, .vmdk, .vhd, .vhdx: nil
+        case .vhd: try VHDLayout.missingStructure(in: reader)
+        case .vhdx: try VHDXLayout.missingStructure(in: reader)
+        case .vmdk: try VMDKLayout.missingStructure(in: reader)
+        case .iso: try ISOLayout.missingStructure(in: reader)
+        case .raw: nil
         }
     }
 }

@@ -39,6 +39,11 @@ struct ImageInspectorValidTests {
         let handle = try FileHandle(forWritingTo: corpus.url("cd.iso"))
         try handle.seek(toOffset: 0x8000)
         try handle.write(contentsOf: Data([1]) + Data("CD001".utf8))
+        // The primary volume descriptor's size, both-endian: 512 blocks of 2,048 bytes, the whole file.
+        try handle.seek(toOffset: 0x8000 + 80)
+        try handle.write(contentsOf: Data([0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00]))
+        try handle.seek(toOffset: 0x8000 + 128)
+        try handle.write(contentsOf: Data([0x00, 0x08, 0x08, 0x00]))
         try handle.close()
         #expect(try MagicBytes.detect(fileAt: corpus.url("cd.iso")) == .iso)
         let report = try await inspector.inspect(fileAt: corpus.url("cd.iso"), declared: .iso)
