@@ -25,28 +25,34 @@ public enum TestPostgres {
 
     /// The URL of a new, empty database on the test server.
     public static func freshDatabaseURL() async throws -> String {
-        let server = try PostgresURL(try serverURL())
         let name = "skylift_test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
+        try await execute(["CREATE DATABASE \(name)"], url: try serverURL())
+        let server = try PostgresURL(try serverURL())
+        return "postgres://\(server.user)@\(server.host):\(server.port)/\(name)"
+    }
+
+    /// Runs `statements` in order on one connection to the database `url` names.
+    public static func execute(_ statements: [String], url: String) async throws {
+        let location = try PostgresURL(url)
         let configuration = PostgresConnection.Configuration(
-            host: server.host,
-            port: server.port,
-            username: server.user,
-            password: server.password,
-            database: server.database,
+            host: location.host,
+            port: location.port,
+            username: location.user,
+            password: location.password,
+            database: location.database,
             tls: .disable
         )
         let logger = Logger(label: "skylift.test-postgres")
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
         do {
-            _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+            for statement in statements {
+                _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
             try await connection.close()
         } catch {
             try? await connection.close()
             throw error
         }
-        var url = server
-        url.database = name
-        return "postgres://\(url.user)@\(url.host):\(url.port)/\(name)"
     }
 
     /// A migrated store on a new, empty database.

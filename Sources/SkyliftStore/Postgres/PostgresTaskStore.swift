@@ -127,6 +127,29 @@ public final class PostgresTaskStore: Sendable {
         }
     }
 
+    /// The plan PostgreSQL chooses for a list page (`EXPLAIN (COSTS OFF)`), one line per node (for docs and tests).
+    public func explainList(_ query: ListQuery, visibility: Visibility, now: Timestamp) async throws -> [String] {
+        let marker = query.marker.map { _ in PostgresListQuery.Marker(placeholderFor: query) }
+        return try await explain(PostgresListQuery.page(query, visibility: visibility, now: now, marker: marker))
+    }
+
+    /// The plan PostgreSQL chooses for an image list page.
+    public func explainImageList(_ query: ImageListQuery, visibility: Visibility) async throws -> [String] {
+        try await explain(
+            PostgresListQuery.images(query, visibility: visibility, marker: query.marker.map { (0, $0) })
+        )
+    }
+
+    private func explain(_ query: PostgresQuery) async throws -> [String] {
+        try await client.withConnection { connection in
+            try await Self.rows(
+                PostgresQuery(unsafeSQL: "EXPLAIN (COSTS OFF) " + query.sql, binds: query.binds),
+                on: connection,
+                logger: logger
+            ) { try $0.decode(String.self) }
+        }
+    }
+
     /// Listens for task changes on one connection for as long as the store runs, reconnecting after a failure.
     private static func listen(_ client: PostgresClient, changes: LocalTaskChangeFeed, logger: Logger) async {
         while !Task.isCancelled {

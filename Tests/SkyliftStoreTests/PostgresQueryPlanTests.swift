@@ -1,0 +1,91 @@
+import SkyliftDomain
+import SkyliftStore
+import SkyliftTesting
+import Testing
+
+/// Every list shape of §4.2 and the images list is a keyset seek on PostgreSQL: an index scan in the list's order,
+/// never a sequential scan or a sort (issue 11), on tables large enough that the planner means it.
+@Suite("PostgreSQL list query plans")
+struct PostgresQueryPlanTests {
+    /// A migrated store over 20,000 tasks and 20,000 images of 50 owners, analysed.
+    private static func seededStore() async throws -> PostgresTaskStore {
+        let url = try await TestPostgres.freshDatabaseURL()
+        let store = try await PostgresTaskStore.connect(url: url, migrate: true)
+        try await TestPostgres.execute(
+            [
+                """
+                INSERT INTO tasks (id, type, status, owner, input, created_at, updated_at, expires_at)
+                SELECT md5(n::text), CASE WHEN n % 5 = 0 THEN 'convert' ELSE 'import' END,
+                    (ARRAY['pending', 'processing', 'success', 'failure'])[n % 4 + 1], 'p' || (n % 50), '{}',
+                    n * 1000, n * 1000 + n % 7, CASE WHEN n % 4 >= 2 THEN 9000000000000000 + n ELSE 0 END
+                FROM generate_series(1, 20000) AS n
+                """,
+                """
+                INSERT INTO images (id, status, disk_format, container_format, size, owner, created_at, updated_at)
+                SELECT md5(n::text), 'active', 'raw', 'bare', 1, 'p' || (n % 50), n * 1000, n * 1000
+                FROM generate_series(1, 20000) AS n
+                """,
+                "ANALYZE",
+            ],
+            url: url
+        )
+        return store
+    }
+
+    /// Whether a plan is an index seek with no sort and no sequential scan.
+    private static func isSeek(_ plan: [String]) -> Bool {
+        plan.contains { $0.contains("Index Scan") || $0.contains("Index Only Scan") }
+            && !plan.contains { $0.contains("Sort") || $0.contains("Seq Scan") }
+    }
+
+    @Test("every sort key, direction and visibility, with a marker, is an index seek")
+    func sortKeys() async throws {
+        let store = try await Self.seededStore()
+        let now = Timestamp(seconds: 1_800_000_000)
+        for key in ListQuery.SortKey.allCases {
+            for visibility in [Visibility.all, .owner("p7")] {
+                for direction in [ListQuery.SortDirection.asc, .desc] {
+                    for marker in [nil, TaskID()] {
+                        let query = ListQuery(sortKey: key, sortDirection: direction, marker: marker, limit: 25)
+                        let plan = try await store.explainList(query, visibility: visibility, now: now)
+                        #expect(
+                            Self.isSeek(plan),
+                            "\(key) \(direction) \(visibility): \(plan.joined(separator: " | "))"
+                        )
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("filters by status, type, owner and id keep the seek")
+    func filters() async throws {
+        let store = try await Self.seededStore()
+        let now = Timestamp(seconds: 1_800_000_000)
+        let filters: [ListQuery.Filters] = [
+            .init(status: .pending), .init(type: .convert), .init(owner: "p3"), .init(id: "x"),
+            .init(status: .success, type: .import),
+        ]
+        for filter in filters {
+            for visibility in [Visibility.all, .owner("p7")] {
+                let query = ListQuery(filters: filter, marker: TaskID(), limit: 25)
+                let plan = try await store.explainList(query, visibility: visibility, now: now)
+                #expect(Self.isSeek(plan), "\(filter) \(visibility): \(plan.joined(separator: " | "))")
+            }
+        }
+    }
+
+    @Test("the images list is an index seek for all projects and for one")
+    func images() async throws {
+        let store = try await Self.seededStore()
+        for visibility in [Visibility.all, .owner("p7")] {
+            for marker in [nil, "m"] {
+                let plan = try await store.explainImageList(
+                    ImageListQuery(marker: marker, limit: 25),
+                    visibility: visibility
+                )
+                #expect(Self.isSeek(plan), "\(visibility): \(plan.joined(separator: " | "))")
+            }
+        }
+    }
+}
