@@ -48,6 +48,7 @@ public enum Skylift {
         var wake: @Sendable () -> Void = {}
         var cancel: @Sendable (TaskID, String) -> Void = { _, _ in }
         if configuration.role != .api {
+            store.onWorkAvailable { worker.wake() }
             wake = { worker.wake() }
             cancel = { id, user in worker.cancel(id, by: user) }
         }

@@ -24,4 +24,9 @@ public protocol TaskClaims: Sendable {
     /// - Returns: false when the lease was lost (nothing is saved).
     /// - Throws: `SkyliftError.conflict` when the image id is taken (nothing is saved).
     func finish(_ task: ImageTask, lease: TaskLease, image: ImageRecord?) async throws -> Bool
+
+    /// Calls `handler` whenever another process makes work claimable (a task created, a lease given back), so an
+    /// idle worker starts it without waiting for its next poll (§7.3). A store shared only within one process
+    /// never calls it: the API wakes the worker in-process.
+    func onWorkAvailable(_ handler: @escaping @Sendable () -> Void)
 }

@@ -171,15 +171,25 @@ extension PostgresTaskStore: TaskClaims {
         return requestedBy.map { .cancelRequested(by: $0) } ?? .held
     }
 
+    public func onWorkAvailable(_ handler: @escaping @Sendable () -> Void) {
+        workHandlers.add(handler)
+    }
+
     public func releaseLease(_ lease: TaskLease) async throws {
-        // A lease given back is not a lost one: the attempt it counted is returned.
-        _ = try await client.query(
-            """
-            UPDATE tasks SET lease_expires_at = 0, lease_owner = NULL, attempts = GREATEST(attempts - 1, 0)
-            WHERE id = \(lease.taskID.rawValue) AND status = 'processing' AND lease_epoch = \(lease.epoch)
-            """,
-            logger: logger
-        )
+        // A lease given back is not a lost one: the attempt it counted is returned. Idle workers in other
+        // processes hear of it at once.
+        try await transaction { connection in
+            let released = try await Self.rows(
+                """
+                UPDATE tasks SET lease_expires_at = 0, lease_owner = NULL, attempts = GREATEST(attempts - 1, 0)
+                WHERE id = \(lease.taskID.rawValue) AND status = 'processing' AND lease_epoch = \(lease.epoch)
+                RETURNING id
+                """,
+                on: connection,
+                logger: logger
+            ) { try $0.decode(String.self) }
+            if !released.isEmpty { try await Self.announce(lease.taskID, work: true, on: connection, logger: logger) }
+        }
     }
 
     public func finish(_ task: ImageTask, lease: TaskLease, image: ImageRecord?) async throws -> Bool {

@@ -16,6 +16,7 @@ public final class PostgresTaskStore: Sendable {
     let client: PostgresClient
     let logger: Logger
     let localChanges = LocalTaskChangeFeed()
+    let workHandlers = WorkHandlers()
     private let running: Task<Void, Never>
 
     /// Connects to `url` (`postgres://user:password@host:port/database`) with at most `maxConnections` pooled
@@ -101,10 +102,11 @@ public final class PostgresTaskStore: Sendable {
         self.client = client
         self.logger = logger
         let changes = localChanges
+        let work = workHandlers
         running = Task {
             await withDiscardingTaskGroup { group in
                 group.addTask { await client.run() }
-                group.addTask { await Self.listen(client, changes: changes, logger: logger) }
+                group.addTask { await Self.listen(client, changes: changes, work: work, logger: logger) }
             }
         }
     }
@@ -151,13 +153,22 @@ public final class PostgresTaskStore: Sendable {
     }
 
     /// Listens for task changes on one connection for as long as the store runs, reconnecting after a failure.
-    private static func listen(_ client: PostgresClient, changes: LocalTaskChangeFeed, logger: Logger) async {
+    private static func listen(
+        _ client: PostgresClient,
+        changes: LocalTaskChangeFeed,
+        work: WorkHandlers,
+        logger: Logger
+    ) async {
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
                     try await connection.listen(on: changesChannel) { notifications in
                         for try await notification in notifications {
-                            if let id = TaskID(notification.payload) { changes.notify(id) }
+                            // "+<id>": the change made work claimable; "<id>": any other change.
+                            let payload = notification.payload
+                            let isWork = payload.hasPrefix("+")
+                            if let id = TaskID(isWork ? String(payload.dropFirst()) : payload) { changes.notify(id) }
+                            if isWork { work.call() }
                         }
                     }
                 }
@@ -197,9 +208,16 @@ public final class PostgresTaskStore: Sendable {
         return values
     }
 
-    /// Announces that task `id` changed, delivered when the transaction commits.
-    static func announce(_ id: TaskID, on connection: PostgresConnection, logger: Logger) async throws {
-        _ = try await connection.query("SELECT pg_notify(\(changesChannel), \(id.rawValue))", logger: logger)
+    /// Announces that task `id` changed (and, with `work`, that it can be claimed now), delivered when the
+    /// transaction commits.
+    static func announce(
+        _ id: TaskID,
+        work: Bool = false,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
+        let payload = (work ? "+" : "") + id.rawValue
+        _ = try await connection.query("SELECT pg_notify(\(changesChannel), \(payload))", logger: logger)
     }
 
     /// The full stored task `id`.
@@ -253,7 +271,7 @@ extension PostgresTaskStore: TaskStore {
                     logger: logger
                 )
             }
-            try await Self.announce(task.id, on: connection, logger: logger)
+            try await Self.announce(task.id, work: true, on: connection, logger: logger)
             return .created(task)
         }
     }

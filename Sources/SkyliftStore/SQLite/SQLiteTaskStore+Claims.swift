@@ -107,6 +107,10 @@ extension SQLiteTaskStore: TaskClaims {
         )
     }
 
+    /// The SQLite file is shared by processes on one machine only, whose workers poll it every second; within one
+    /// process the API wakes the worker itself.
+    public func onWorkAvailable(_ handler: @escaping @Sendable () -> Void) {}
+
     public func releaseLease(_ lease: TaskLease) async throws {
         // A lease given back is not a lost one: the attempt it counted is returned.
         try await writer.write { db in

@@ -1,0 +1,124 @@
+import Foundation
+import SkyliftTesting
+import Testing
+
+/// Issue 11: several real `skylift serve` processes share one PostgreSQL database: two API processes, two
+/// workers, imports from a local image server.
+@Suite("Processes sharing PostgreSQL", .serialized)
+struct MultiProcessTests {
+    static let identity = [
+        ("X-Identity-Status", "Confirmed"), ("X-Project-Id", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        ("X-User-Id", "alice"), ("X-Roles", "member"),
+    ]
+
+    /// The environment every process of one cluster shares.
+    static func environment(databaseURL: String, storage: URL, imagePort: Int) -> [String: String] {
+        [
+            "DATABASE_URL": databaseURL, "STORAGE_PATH": storage.path, "IMPORT_ALLOWED_HOSTS": "127.0.0.1",
+            "IMPORT_ALLOWED_PORTS": "\(imagePort)", "POLICY_FILE": RepositoryPaths.root.path + "/etc/policy.yaml",
+            "LOG_LEVEL": "warning", "WORKER_CONCURRENCY": "4",
+        ]
+    }
+
+    /// The body of an import of `url` as raw.
+    static func importBody(_ url: String) -> String {
+        """
+        {"type": "import", "input": {"import_from": "\(url)", "import_from_format": "raw",
+         "image_properties": {"disk_format": "raw", "container_format": "bare"}}}
+        """
+    }
+
+    /// The value of `key` in a JSON object body.
+    static func field(_ key: String, in body: Data) throws -> String? {
+        let object = try JSONSerialization.jsonObject(with: body) as? [String: Any]
+        return object?[key] as? String
+    }
+
+    @Test("100 imports through two APIs run exactly once on two workers, and each API reads the other's tasks")
+    func twoAPIsTwoWorkers() async throws {
+        try await LocalImageServer.withServer { server in
+            let databaseURL = try await TestPostgres.freshDatabaseURL()
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("multi-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let storage = folder.appendingPathComponent("images")
+            let environment = Self.environment(databaseURL: databaseURL, storage: storage, imagePort: server.port)
+            let apis = [
+                try await SkyliftProcess(role: "api", environment: environment, logDirectory: folder),
+                try await SkyliftProcess(role: "api", environment: environment, logDirectory: folder),
+            ]
+            let workers = [
+                try await SkyliftProcess(role: "worker", environment: environment, logDirectory: folder),
+                try await SkyliftProcess(role: "worker", environment: environment, logDirectory: folder),
+            ]
+            defer { for process in apis + workers { process.killHard() } }
+
+            var ids: [String] = []
+            for index in 0..<100 {
+                try server.addFile("disk-\(index).raw", data: Data(repeating: UInt8(index), count: 64 << 10))
+                let created = try await apis[index % 2].post(
+                    "/v2/tasks",
+                    json: Self.importBody("\(server.baseURL)/files/disk-\(index).raw"),
+                    headers: Self.identity
+                )
+                try #require(created.status == 201, "\(String(decoding: created.body, as: UTF8.self))")
+                ids.append(try #require(try Self.field("id", in: created.body)))
+            }
+            for (index, id) in ids.enumerated() {
+                // Waited on through the API that did not create it.
+                let shown = try await apis[(index + 1) % 2].get("/v2/tasks/\(id)?wait=60", headers: Self.identity)
+                #expect(try Self.field("status", in: shown.body) == "success", "\(id)")
+            }
+            let downloads = Dictionary(grouping: server.requests.filter { $0.target.hasPrefix("/files/disk-") }) {
+                $0.target
+            }
+            #expect(downloads.count == 100)
+            #expect(
+                downloads.values.allSatisfy { $0.count == 1 },
+                "a task ran twice: \(downloads.filter { $0.value.count > 1 }.keys)"
+            )
+            for process in workers { #expect(process.isRunning) }
+        }
+    }
+
+    @Test("a task created through one API process starts on a worker process within 100 ms, woken by NOTIFY")
+    func crossProcessWake() async throws {
+        try await LocalImageServer.withServer { server in
+            let databaseURL = try await TestPostgres.freshDatabaseURL()
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wake-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let environment = Self.environment(
+                databaseURL: databaseURL,
+                storage: folder.appendingPathComponent("images"),
+                imagePort: server.port
+            )
+            // Workers poll once a second: a median under 100 ms over five creates is the notification's doing.
+            let api = try await SkyliftProcess(role: "api", environment: environment, logDirectory: folder)
+            let worker = try await SkyliftProcess(role: "worker", environment: environment, logDirectory: folder)
+            defer { for process in [api, worker] { process.killHard() } }
+            try server.addFile("slow.raw", data: Data(repeating: 7, count: 1 << 20))
+            // The worker's listener connects in the background after its health check answers.
+            try await Task.sleep(for: .milliseconds(500))
+            var latencies: [Duration] = []
+            for _ in 0..<5 {
+                let start = ContinuousClock.now
+                let created = try await api.post(
+                    "/v2/tasks",
+                    json: Self.importBody("\(server.baseURL)/files/slow.raw?throttle=1048576"),
+                    headers: Self.identity
+                )
+                let id = try #require(try Self.field("id", in: created.body))
+                var status = "pending"
+                while status == "pending", ContinuousClock.now - start < .seconds(5) {
+                    status =
+                        try Self.field("status", in: try await api.get("/v2/tasks/\(id)", headers: Self.identity).body)
+                        ?? ""
+                }
+                latencies.append(ContinuousClock.now - start)
+                #expect(status != "pending")
+            }
+            #expect(latencies.sorted()[2] < .milliseconds(100), "create → processing: \(latencies)")
+        }
+    }
+}
