@@ -78,7 +78,8 @@ extension Skylift {
                     leaseSeconds: Double(configuration.worker.leaseSeconds),
                     maxAttempts: configuration.worker.maxAttempts,
                     timeToLive: configuration.taskTimeToLiveHours * 3600
-                )
+                ),
+                drainTime: .seconds(configuration.worker.drainSeconds)
             ),
             logger: logger
         )

@@ -115,7 +115,12 @@ public enum Skylift {
     ) async throws -> ServiceGroup {
         let components = try await components(configuration: configuration, logger: logger)
         let application = buildApplication(components, logger: logger)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
+        // A graceful shutdown stops services in reverse order, each after the one behind it ended: the API stops
+        // accepting first, then the reaper, then the worker drains (its downloads still need the HTTP client),
+        // and the download client closes last.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: HTTPClientShutdown(client: components.workerParts.httpClient))
+        ]
         if configuration.role != .api {
             services.append(.init(service: components.workerParts.worker))
             services.append(
@@ -129,7 +134,7 @@ public enum Skylift {
                 )
             )
         }
-        services.append(.init(service: HTTPClientShutdown(client: components.workerParts.httpClient)))
+        services.append(.init(service: application))
         return ServiceGroup(
             configuration: .init(
                 services: services,

@@ -121,4 +121,116 @@ struct MultiProcessTests {
             #expect(latencies.sorted()[2] < .milliseconds(100), "create → processing: \(latencies)")
         }
     }
+
+    /// Polls task `id` through `api` until it is final or `timeout` passes; returns the statuses seen, in order.
+    static func statuses(of id: String, through api: SkyliftProcess, upTo timeout: Duration) async throws -> [String] {
+        var seen: [String] = []
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let status = try Self.field("status", in: try await api.get("/v2/tasks/\(id)", headers: Self.identity).body)
+            if let status, seen.last != status { seen.append(status) }
+            if status == "success" || status == "failure" { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return seen
+    }
+
+    /// Creates a throttled import through `api` and waits until a worker has it `processing`.
+    static func startSlowImport(_ server: LocalImageServer, api: SkyliftProcess) async throws -> String {
+        try server.addFile("slow.raw", data: Data(repeating: 3, count: 4 << 20))
+        let created = try await api.post(
+            "/v2/tasks",
+            json: Self.importBody("\(server.baseURL)/files/slow.raw?throttle=524288"),
+            headers: Self.identity
+        )
+        let id = try #require(try Self.field("id", in: created.body))
+        for _ in 0..<250 {
+            let shown = try await api.get("/v2/tasks/\(id)", headers: Self.identity)
+            if try Self.field("status", in: shown.body) == "processing" { return id }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("the task never started")
+        return id
+    }
+
+    @Test("SIGTERM drains: the worker exits 0 within worker.drainSeconds, the other worker finishes the task")
+    func drain() async throws {
+        try await LocalImageServer.withServer { server in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("drain-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            var environment = Self.environment(
+                databaseURL: try await TestPostgres.freshDatabaseURL(),
+                storage: folder.appendingPathComponent("images"),
+                imagePort: server.port
+            )
+            environment["WORKER_DRAIN_SECONDS"] = "2"
+            let api = try await SkyliftProcess(role: "api", environment: environment, logDirectory: folder)
+            let first = try await SkyliftProcess(role: "worker", environment: environment, logDirectory: folder)
+            defer { for process in [api, first] { process.killHard() } }
+            let id = try await Self.startSlowImport(server, api: api)
+            let second = try await SkyliftProcess(role: "worker", environment: environment, logDirectory: folder)
+            defer { second.killHard() }
+            let stopping = ContinuousClock.now
+            first.terminate()
+            #expect(try await first.waitForExit(upTo: .seconds(6)))
+            #expect(ContinuousClock.now - stopping < .seconds(4), "drainSeconds is 2")
+            #expect(first.exitStatus == 0)
+            let seen = try await Self.statuses(of: id, through: api, upTo: .seconds(30))
+            #expect(seen.last == "success", "\(seen)")
+            #expect(!seen.contains("failure") && !seen.contains("pending"), "\(seen)")
+        }
+    }
+
+    @Test("kill -9 of a worker mid-download: another worker finishes the task after the lease expires")
+    func crashRecovery() async throws {
+        try await LocalImageServer.withServer { server in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            var environment = Self.environment(
+                databaseURL: try await TestPostgres.freshDatabaseURL(),
+                storage: folder.appendingPathComponent("images"),
+                imagePort: server.port
+            )
+            environment["WORKER_LEASE_SECONDS"] = "3"
+            let api = try await SkyliftProcess(role: "api", environment: environment, logDirectory: folder)
+            let first = try await SkyliftProcess(role: "worker", environment: environment, logDirectory: folder)
+            defer { for process in [api, first] { process.killHard() } }
+            let id = try await Self.startSlowImport(server, api: api)
+            let second = try await SkyliftProcess(role: "worker", environment: environment, logDirectory: folder)
+            defer { second.killHard() }
+            let killed = ContinuousClock.now
+            first.killHard()
+            let seen = try await Self.statuses(of: id, through: api, upTo: .seconds(30))
+            #expect(seen == ["processing", "success"], "no status goes backwards, none fails: \(seen)")
+            // The lease (3 s) expires, the other worker claims at its next poll and downloads 4 MiB at 512 KiB/s.
+            #expect(ContinuousClock.now - killed < .seconds(3 + 5 + 9), "lease + download")
+        }
+    }
+
+    @Test("kill -9 of the only process on SQLite, then a restart: its task finishes")
+    func sqliteRestart() async throws {
+        try await LocalImageServer.withServer { server in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("restart-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            var environment = Self.environment(
+                databaseURL: "sqlite://\(folder.path)/skylift.sqlite",
+                storage: folder.appendingPathComponent("images"),
+                imagePort: server.port
+            )
+            environment["WORKER_LEASE_SECONDS"] = "3"
+            let first = try await SkyliftProcess(role: "all", environment: environment, logDirectory: folder)
+            defer { first.killHard() }
+            let id = try await Self.startSlowImport(server, api: first)
+            first.killHard()
+            #expect(try await first.waitForExit(upTo: .seconds(5)))
+            let second = try await SkyliftProcess(role: "all", environment: environment, logDirectory: folder)
+            defer { second.killHard() }
+            let seen = try await Self.statuses(of: id, through: second, upTo: .seconds(30))
+            #expect(seen.last == "success", "\(seen)")
+            #expect(!seen.contains("failure"), "\(seen)")
+        }
+    }
 }

@@ -5,8 +5,9 @@ import Synchronization
 
 /// The worker (contract §7.3): claims tasks fairly across owners, runs up to `concurrency` of them at once off the
 /// request path, and saves how each ended. Woken in-process by the API within milliseconds of a create; polls
-/// every `pollInterval` for tasks other processes created. On graceful shutdown it stops claiming and gives its
-/// running tasks back (their leases released) so another worker can run them.
+/// every `pollInterval` for tasks other processes created. On graceful shutdown (§11.3) it stops claiming, lets
+/// running tasks go on for up to `drainTime`, then gives the rest back (their leases released) so another worker
+/// runs them at once.
 public final class TaskWorker: Service {
     let store: any TaskClaims
     let registry: ExecutorRegistry
@@ -66,11 +67,24 @@ public final class TaskWorker: Service {
                     }
                     await signal.wait(upTo: settings.pollInterval)
                 }
+                await drain()
                 group.cancelAll()
             }
         } onGracefulShutdown: {
             self.signal.close()
         }
+    }
+
+    /// Waits, after shutdown began, until no task runs or `drainTime` passed; whatever still runs is then given back.
+    private func drain() async {
+        let deadline = ContinuousClock.now + settings.drainTime
+        let started = running.load(ordering: .acquiring)
+        if started > 0 { logger.info("draining running tasks", metadata: ["running": "\(started)"]) }
+        while running.load(ordering: .acquiring) > 0, ContinuousClock.now < deadline, !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        let left = running.load(ordering: .acquiring)
+        if left > 0 { logger.info("giving running tasks back", metadata: ["running": "\(left)"]) }
     }
 
     /// The next task, or nil when there is none or the store failed (logged; the next round tries again).
