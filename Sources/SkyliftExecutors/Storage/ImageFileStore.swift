@@ -9,8 +9,13 @@ public struct ImageFileStore: Sendable {
         public var description: String
     }
 
-    /// The prefix of temporary files; anything with it at startup was left by a process that died.
+    /// The prefix of temporary files: `.partial-<host>-<pid>-<uuid>`, naming the process that writes it.
     static let temporaryPrefix = ".partial-"
+
+    /// This machine's name as temporary file names carry it (letters, digits, `.` and `_` only).
+    static let hostTag = String(
+        ProcessInfo.processInfo.hostName.map { $0.isLetter || $0.isNumber || $0 == "." ? $0 : "_" }
+    )
 
     /// The folder holding the image files.
     public let root: URL
@@ -21,9 +26,11 @@ public struct ImageFileStore: Sendable {
         try FileManager.default.createDirectory(at: self.root, withIntermediateDirectories: true)
     }
 
-    /// A fresh temporary path in the store's folder (same file system, so the final rename is atomic).
-    public func temporaryPath() -> String {
-        root.appendingPathComponent(Self.temporaryPrefix + UUID().uuidString.lowercased()).path
+    /// A fresh temporary path in the store's folder (same file system, so the final link is atomic), named after
+    /// this machine and `processID` (this process unless a test says otherwise).
+    public func temporaryPath(processID: Int32 = getpid()) -> String {
+        let name = "\(Self.temporaryPrefix)\(Self.hostTag)-\(processID)-\(UUID().uuidString.lowercased())"
+        return root.appendingPathComponent(name).path
     }
 
     /// Where the file of `imageID` lives.
@@ -58,13 +65,27 @@ public struct ImageFileStore: Sendable {
         unlink(try path(for: imageID)) == 0
     }
 
-    /// Deletes temporary files left by a process that was killed mid-write; returns how many.
+    /// Deletes temporary files left by a process of this machine that is gone (killed mid-write); returns how many.
+    ///
+    /// Several workers may share the folder (docs/deployment.md): a file of a process that still runs, or of
+    /// another machine, is left alone, so a worker starting never removes another worker's file in progress.
+    /// Files named before temporary names carried their process (`.partial-<uuid>`) are removed.
     public func removeOrphans() throws -> Int {
         let names = try FileManager.default.contentsOfDirectory(atPath: root.path)
         var removed = 0
-        for name in names where name.hasPrefix(Self.temporaryPrefix) {
+        for name in names where name.hasPrefix(Self.temporaryPrefix) && Self.isOrphan(name) {
             if unlink(root.appendingPathComponent(name).path) == 0 { removed += 1 }
         }
         return removed
+    }
+
+    /// Whether the temporary file `name` belongs to a process of this machine that no longer runs.
+    static func isOrphan(_ name: String) -> Bool {
+        let rest = name.dropFirst(temporaryPrefix.count)
+        if UUID(uuidString: String(rest)) != nil { return true }
+        let hostPrefix = hostTag + "-"
+        guard rest.hasPrefix(hostPrefix) else { return false }
+        guard let pid = Int32(rest.dropFirst(hostPrefix.count).prefix { $0 != "-" }), pid > 0 else { return false }
+        return pid != getpid() && kill(pid, 0) == -1 && errno == ESRCH
     }
 }

@@ -49,10 +49,22 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: outside))
     }
 
+    /// The pid of a process that has exited.
+    static func deadProcessID() throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        return process.processIdentifier
+    }
+
     @Test("orphaned temporary files from a killed process are removed; image files stay")
     func orphans() throws {
         let store = try Self.store()
-        for _ in 0..<3 { try Data("partial".utf8).write(to: URL(fileURLWithPath: store.temporaryPath())) }
+        let dead = try Self.deadProcessID()
+        for _ in 0..<3 {
+            try Data("partial".utf8).write(to: URL(fileURLWithPath: store.temporaryPath(processID: dead)))
+        }
         let temporary = store.temporaryPath()
         try Data("whole".utf8).write(to: URL(fileURLWithPath: temporary))
         _ = try store.commit(temporary: temporary, as: Self.imageID)
@@ -60,5 +72,18 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: store.root.path) == [Self.imageID])
         #expect(try store.remove(imageID: Self.imageID))
         #expect(try !store.remove(imageID: Self.imageID))
+    }
+
+    @Test("a worker starting beside others keeps their files in progress: a live process's and another machine's")
+    func sharedFolder() throws {
+        let store = try Self.store()
+        let mine = store.temporaryPath()
+        let live = store.temporaryPath(processID: 1)
+        let elsewhere = store.root.appendingPathComponent(".partial-other_host-\(try Self.deadProcessID())-x").path
+        let legacy = store.root.appendingPathComponent(".partial-\(UUID().uuidString.lowercased())").path
+        for path in [mine, live, elsewhere, legacy] { try Data("partial".utf8).write(to: URL(fileURLWithPath: path)) }
+        #expect(try store.removeOrphans() == 1)
+        for path in [mine, live, elsewhere] { #expect(FileManager.default.fileExists(atPath: path), "\(path)") }
+        #expect(!FileManager.default.fileExists(atPath: legacy))
     }
 }
