@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
     targets: [
         .target(name: "JSONSchema", swiftSettings: swiftSettings),
@@ -55,6 +56,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SkyliftAuth",
+            dependencies: [
+                "SkyliftDomain",
+                "JSONSchema",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SkyliftAPI",
             dependencies: [
                 "SkyliftDomain",
@@ -71,6 +82,7 @@ let package = Package(
             dependencies: [
                 "SkyliftDomain",
                 "SkyliftAPI",
+                "SkyliftAuth",
                 "SkyliftStore",
                 "SkyliftExecutors",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -104,6 +116,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 "SkyliftStore",
             ],
             swiftSettings: swiftSettings

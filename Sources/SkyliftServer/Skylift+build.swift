@@ -29,8 +29,9 @@ public enum Skylift {
         clock: any WallClock = SystemWallClock(),
         hostResolver: any HostResolver = SystemHostResolver(),
         logger: Logger
-    ) throws -> Components {
+    ) async throws -> Components {
         try checkListenAddress(configuration)
+        let identity = try await identityResolver(configuration, clock: clock, logger: logger)
         let store = try openStore(configuration)
         let policy = try loadPolicy(configuration, logger: logger)
         let schemas = try SchemaCatalog.load()
@@ -57,7 +58,7 @@ public enum Skylift {
             files: files,
             policy: policy,
             schemas: schemas,
-            identity: HeaderIdentityResolver(),
+            identity: identity,
             urlFilter: urlFilter,
             clock: clock,
             configuration: APIConfiguration(
@@ -108,8 +109,11 @@ public enum Skylift {
     }
 
     /// Everything a `skylift serve` process runs, under one service group with SIGTERM/SIGINT handling.
-    public static func buildServiceGroup(configuration: SkyliftConfiguration, logger: Logger) throws -> ServiceGroup {
-        let components = try components(configuration: configuration, logger: logger)
+    public static func buildServiceGroup(
+        configuration: SkyliftConfiguration,
+        logger: Logger
+    ) async throws -> ServiceGroup {
+        let components = try await components(configuration: configuration, logger: logger)
         let application = buildApplication(components, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
         if configuration.role != .api {

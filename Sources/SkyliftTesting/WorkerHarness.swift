@@ -43,7 +43,7 @@ public struct WorkerHarness: Sendable {
         configure(&configuration)
         var logger = Logger(label: "skylift-test")
         logger.logLevel = ProcessInfo.processInfo.environment["SKYLIFT_TEST_LOG"] == nil ? .critical : .debug
-        let components = try Skylift.components(configuration: configuration, logger: logger)
+        let components = try await Skylift.components(configuration: configuration, logger: logger)
         let harness = WorkerHarness(components: components, directory: directory)
         let application = Application(router: buildRouter(components.dependencies), logger: logger)
         let result: Result<T, any Error> = await withTaskGroup(of: Void.self) { group in

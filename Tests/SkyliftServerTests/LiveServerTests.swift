@@ -27,7 +27,7 @@ import Testing
     func endToEnd() async throws {
         var logger = Logger(label: "live")
         logger.logLevel = .error
-        let components = try Skylift.components(configuration: Self.configuration(), logger: logger)
+        let components = try await Skylift.components(configuration: Self.configuration(), logger: logger)
         let app = Skylift.buildApplication(components, logger: logger)
         try await app.test(.live) { client in
             let body = Bodies.importTask(url: "http://127.0.0.1:8765/tiny.qcow2")
@@ -48,7 +48,7 @@ import Testing
     func workerRole() async throws {
         var configuration = Self.configuration()
         configuration.role = .worker
-        let components = try Skylift.components(configuration: configuration, logger: Logger(label: "live"))
+        let components = try await Skylift.components(configuration: configuration, logger: Logger(label: "live"))
         let app = Skylift.buildApplication(components, logger: Logger(label: "live"))
         try await app.test(.live) { client in
             let health = try await client.send(.get, "/healthcheck", as: nil)

@@ -14,25 +14,25 @@ import Testing
             ("::1", true), ("localhost", true),
         ]
     )
-    func listenAddress(host: String, allowed: Bool) throws {
+    func listenAddress(host: String, allowed: Bool) async throws {
         var configuration = SkyliftConfiguration()
         configuration.httpHost = host
         configuration.database = .sqliteMemory
         configuration.policyFile = "/nonexistent-default-policy.yaml"
         configuration.storagePath = FileManager.default.temporaryDirectory.appendingPathComponent("sk-\(UUID())").path
         if allowed {
-            _ = try Skylift.components(configuration: configuration, logger: Self.logger)
+            _ = try await Skylift.components(configuration: configuration, logger: Self.logger)
         } else {
-            #expect(throws: ConfigurationError.self) {
-                try Skylift.components(configuration: configuration, logger: Self.logger)
+            await #expect(throws: ConfigurationError.self) {
+                try await Skylift.components(configuration: configuration, logger: Self.logger)
             }
             configuration.allowHeadersOnPublicAddress = true
-            _ = try Skylift.components(configuration: configuration, logger: Self.logger)
+            _ = try await Skylift.components(configuration: configuration, logger: Self.logger)
         }
     }
 
     @Test("a broken policy file stops startup naming the file, line and reason")
-    func brokenPolicy() throws {
+    func brokenPolicy() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("policy-\(UUID()).yaml").path
         try "context_is_admin: \"role:admin\"\nget_task: \"rule:nope\"\n".write(
             toFile: path,
@@ -44,7 +44,7 @@ import Testing
         configuration.policyFile = path
         configuration.policyFileExplicit = true
         do {
-            _ = try Skylift.components(configuration: configuration, logger: Self.logger)
+            _ = try await Skylift.components(configuration: configuration, logger: Self.logger)
             Issue.record("started with a broken policy")
         } catch {
             #expect("\(error)" == "\(path):2: rule 'get_task' refers to undefined rule 'nope'")
