@@ -155,7 +155,8 @@ let package = Package(
         .testTarget(
             name: "SkyliftServerTests",
             dependencies: [
-                "SkyliftServer", "SkyliftDomain", "SkyliftStore", "SkyliftTesting", "JSONSchema", "SkyliftExecutors",
+                "SkyliftServer", "SkyliftAuth", "SkyliftDomain", "SkyliftStore", "SkyliftTesting", "JSONSchema",
+                "SkyliftExecutors",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -29,6 +29,7 @@ struct StaticTokenTable: Sendable {
 
     /// The principal of the token whose SHA-256 is `digest`, if the table holds it.
     func principal(for digest: SHA256Digest) -> Principal? {
+        guard !tokens.isEmpty else { return nil }
         let presented = Array(digest)
         var found: Principal?
         for token in tokens where Self.constantTimeEqual(token.digest, presented) {

@@ -117,6 +117,7 @@ import Testing
             #expect(reply.headers[.contentType] == "application/json")
             #expect(reply["code"] == .string("401 Unauthorized"))
             #expect(reply.message == bad.message)
+            #expect(reply.headers[.wwwAuthenticate] == #"Bearer realm="skylift", error="invalid_token""#)
             let signature = token.split(separator: ".").last.map(String.init) ?? token
             #expect(!reply.text.contains(signature) && !reply.text.contains("XX999"), "the reply repeats the token")
         }
@@ -144,6 +145,7 @@ import Testing
             let json = try await client.send(.get, "/v2/tasks")
             #expect(json.status == .unauthorized)
             #expect(json.message == "The request carries no token: send one in X-Auth-Token or Authorization: Bearer.")
+            #expect(json.headers[.wwwAuthenticate] == #"Bearer realm="skylift""#)
             let text = try await client.send(.get, "/v2/tasks", token: "nope", headers: [.accept: "*/*"])
             #expect(text.headers[.contentType] == "text/plain; charset=UTF-8")
             #expect(text.text == "401 Unauthorized\n\nThe token is not known to this server.")

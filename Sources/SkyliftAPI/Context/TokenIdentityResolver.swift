@@ -14,11 +14,20 @@ public struct TokenIdentityResolver: IdentityResolver {
 
     public func principal(for request: Request) -> Result<Principal, IdentityProblem> {
         switch Self.token(in: request.headers) {
-        case .failure(let problem):
-            .failure(problem)
+        case .failure(var problem):
+            let sent = request.headers[.authToken] != nil || request.headers[.authorization] != nil
+            problem.challenge = Self.challenge(invalid: sent)
+            return .failure(problem)
         case .success(let token):
-            verifier.principal(forToken: token).mapError { IdentityProblem($0.message) }
+            return verifier.principal(forToken: token).mapError {
+                IdentityProblem($0.message, challenge: Self.challenge(invalid: true))
+            }
         }
+    }
+
+    /// RFC 6750's challenge: `error="invalid_token"` once a token was sent.
+    static func challenge(invalid: Bool) -> String {
+        invalid ? #"Bearer realm="skylift", error="invalid_token""# : #"Bearer realm="skylift""#
     }
 
     /// The one token the request carries: `X-Auth-Token`, or the credentials of `Authorization: Bearer`.
