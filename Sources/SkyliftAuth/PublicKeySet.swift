@@ -58,10 +58,10 @@ public struct PublicKeySet: Sendable {
             case "PUBLIC KEY", "RSA PUBLIC KEY", "CERTIFICATE":
                 if let key = Self.ecdsaKey(block) {
                     await collection.add(ecdsa: key, kid: kid)
-                    keys.append(try await Self.key(.es256, kid: kid, name: nil, from: collection))
+                    keys.append(try await Self.key(.es256, kid: kid, name: nil, label: place, from: collection))
                 } else if let key = Self.rsaKey(block) {
                     await collection.add(rsa: key, digestAlgorithm: .sha256, kid: kid)
-                    keys.append(try await Self.key(.rs256, kid: kid, name: nil, from: collection))
+                    keys.append(try await Self.key(.rs256, kid: kid, name: nil, label: place, from: collection))
                 } else {
                     throw TokenSetupError("\(place) is neither an RSA nor a P-256 public key")
                 }
@@ -123,7 +123,7 @@ public struct PublicKeySet: Sendable {
                 } catch {
                     throw TokenSetupError("\(label) is not a valid \(algorithm.rawValue) public key: \(error)")
                 }
-                keys.append(try await Self.key(algorithm, kid: kid, name: name, from: collection))
+                keys.append(try await Self.key(algorithm, kid: kid, name: name, label: label, from: collection))
             }
         }
         return PublicKeySet(keys: keys, skipped: skipped)
@@ -142,17 +142,24 @@ public struct PublicKeySet: Sendable {
         if let use = jwk["use"]?.stringValue, use != "sig" { return .skip("its use is '\(use)', not 'sig'") }
         let type = jwk["kty"]?.stringValue ?? ""
         let curve = jwk["crv"]?.stringValue
-        switch (type, jwk["alg"]?.stringValue) {
-        case ("RSA", nil), ("RSA", "RS256"?):
-            return .use(.rs256)
-        case ("EC", nil) where curve == "P-256", ("EC", "ES256"?) where curve == "P-256":
-            return .use(.es256)
-        case ("EC", "ES256"?):
-            throw TokenSetupError("\(label) is for ES256 but its curve is not P-256")
-        case (_, let algorithm?):
-            return .skip("algorithm '\(algorithm)' is not verified by Skylift (RS256 and ES256 are)")
+        let algorithm: VerificationKey.Algorithm
+        switch jwk["alg"]?.stringValue {
+        case nil where type == "RSA": algorithm = .rs256
+        case nil where type == "EC" && curve == "P-256": algorithm = .es256
+        case nil: return .skip("key type '\(type)'\(curve.map { " on curve \($0)" } ?? "") is not verified by Skylift")
+        case let name?:
+            guard let known = VerificationKey.Algorithm(rawValue: name), known != .hs256 else {
+                return .skip("algorithm '\(name)' is not verified by Skylift (RS256 and ES256 are)")
+            }
+            algorithm = known
+        }
+        switch algorithm {
+        case .rs256 where type != "RSA":
+            throw TokenSetupError("\(label) is for RS256 but its key type is '\(type)', not 'RSA'")
+        case .es256 where type != "EC" || curve != "P-256":
+            throw TokenSetupError("\(label) is for ES256 but is not an EC key on curve P-256")
         default:
-            return .skip("key type '\(type)'\(curve.map { " on curve \($0)" } ?? "") is not verified by Skylift")
+            return .use(algorithm)
         }
     }
 
@@ -161,6 +168,7 @@ public struct PublicKeySet: Sendable {
         _ algorithm: VerificationKey.Algorithm,
         kid: JWKIdentifier,
         name: String?,
+        label: String,
         from collection: JWTKeyCollection
     ) async throws(TokenSetupError) -> VerificationKey {
         do {
@@ -172,7 +180,7 @@ public struct PublicKeySet: Sendable {
         } catch let error as TokenSetupError {
             throw error
         } catch {
-            throw TokenSetupError("cannot use the \(algorithm.rawValue) key: \(error)")
+            throw TokenSetupError("\(label) is not a valid \(algorithm.rawValue) public key: \(error)")
         }
     }
 }

@@ -102,6 +102,11 @@ import Testing
             ("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "neither an RSA nor a P-256 public key"),
             (#"{"keys": [{"kty": "EC", "crv": "P-256", "x": "a", "y": "b", "d": "c"}]}"#, "private key material"),
             (#"{"keys": [{"kty": "oct", "k": "c2VjcmV0"}]}"#, "holds no RS256 or ES256 public key"),
+            (#"{"keys": [{"kty": "EC", "crv": "P-256", "alg": "RS256", "kid": "k1"}]}"#, "key 'k1' is for RS256"),
+            (
+                #"{"keys": [{"kty": "EC", "crv": "P-256", "kid": "k2", "x": "AAAA", "y": "AAAA"}]}"#,
+                "key 'k2' is not a valid"
+            ),
             (#"{"keys": ["#, "is not a valid JSON object"),
         ]
         for (text, reason) in cases {
