@@ -155,7 +155,8 @@ let package = Package(
         .testTarget(
             name: "SkyliftServerTests",
             dependencies: [
-                "SkyliftServer", "SkyliftAuth", "SkyliftDomain", "SkyliftStore", "SkyliftTesting", "JSONSchema",
+                "SkyliftServer", "SkyliftAuth", "SkyliftAPI", "SkyliftDomain", "SkyliftStore", "SkyliftTesting",
+                "JSONSchema",
                 "SkyliftExecutors",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Configuration", package: "swift-configuration"),

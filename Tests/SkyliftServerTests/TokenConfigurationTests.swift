@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Logging
+import SkyliftAPI
 import SkyliftDomain
 import SkyliftServer
 import SkyliftTesting
@@ -49,6 +50,19 @@ import Testing
         #expect(!shown.contains(TestTokens.secret))
         #expect(shown.contains("auth.jwtSecret = <set, 40 bytes, not shown>"))
         #expect(shown.contains("auth.jwtProjectClaim = project_id"))
+    }
+
+    @Test("token mode starts on a non-loopback address (headers mode refuses to), its resolver reading tokens")
+    func publicAddress() async throws {
+        var configuration = SkyliftConfiguration()
+        configuration.httpHost = "0.0.0.0"
+        configuration.database = .sqliteMemory
+        configuration.policyFile = "/nonexistent-default-policy.yaml"
+        configuration.storagePath = FileManager.default.temporaryDirectory.appendingPathComponent("sk-\(UUID())").path
+        configuration.authMode = .token
+        configuration.token.jwtSecret = TestTokens.secret
+        let components = try await Skylift.components(configuration: configuration, logger: Self.logger)
+        #expect(components.dependencies.identity is TokenIdentityResolver)
     }
 
     @Test("token mode without a secret, a key file or a tokens file stops startup naming auth.mode")
