@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
     targets: [
         .target(name: "JSONSchema", swiftSettings: swiftSettings),
@@ -57,6 +58,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SkyliftAuth",
+            dependencies: [
+                "SkyliftDomain",
+                "JSONSchema",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SkyliftAPI",
             dependencies: [
                 "SkyliftDomain",
@@ -73,6 +84,7 @@ let package = Package(
             dependencies: [
                 "SkyliftDomain",
                 "SkyliftAPI",
+                "SkyliftAuth",
                 "SkyliftStore",
                 "SkyliftExecutors",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -109,6 +121,8 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 "SkyliftStore",
             ],
             swiftSettings: swiftSettings
@@ -146,7 +160,9 @@ let package = Package(
         .testTarget(
             name: "SkyliftServerTests",
             dependencies: [
-                "SkyliftServer", "SkyliftDomain", "SkyliftStore", "SkyliftTesting", "JSONSchema", "SkyliftExecutors",
+                "SkyliftServer", "SkyliftAuth", "SkyliftAPI", "SkyliftDomain", "SkyliftStore", "SkyliftTesting",
+                "JSONSchema",
+                "SkyliftExecutors",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -4,9 +4,11 @@ import SkyliftDomain
 import SkyliftStore
 
 extension Skylift {
-    /// What `skylift check-config` checks beyond parsing: the listen address rule, the policy file and the schemas.
-    public static func checkConfiguration(_ configuration: SkyliftConfiguration, logger: Logger) throws {
+    /// What `skylift check-config` checks beyond parsing: the listen address rule, the token mode's key and token
+    /// files, the policy file and the schemas.
+    public static func checkConfiguration(_ configuration: SkyliftConfiguration, logger: Logger) async throws {
         try checkListenAddress(configuration)
+        _ = try await identityResolver(configuration, logger: logger)
         _ = try loadPolicy(configuration, logger: logger)
         _ = try SchemaCatalog.load()
     }
@@ -28,7 +30,13 @@ extension SkyliftConfiguration {
             ("http.host", httpHost), ("http.port", "\(httpPort)"), ("http.idleTimeout", "\(httpIdleTimeout)"),
             ("database.url", databaseURL), ("database.migrate", "\(databaseMigrate)"),
             ("storage.path", storagePath), ("auth.mode", authMode.rawValue),
-            ("auth.allowHeadersOnPublicAddress", "\(allowHeadersOnPublicAddress)"), ("policy.file", policyFile),
+            ("auth.allowHeadersOnPublicAddress", "\(allowHeadersOnPublicAddress)"),
+            ("auth.jwtSecret", token.jwtSecret.map { "<set, \($0.utf8.count) bytes, not shown>" } ?? "<unset>"),
+            ("auth.jwtIssuer", token.jwtIssuer ?? "<unset>"), ("auth.jwtAudience", token.jwtAudience ?? "<unset>"),
+            ("auth.tokensFile", token.tokensFile ?? "<unset>"),
+            ("auth.jwtPublicKeysFile", token.jwtPublicKeysFile ?? "<unset>"),
+            ("auth.jwtProjectClaim", token.jwtProjectClaim), ("auth.jwtRolesClaim", token.jwtRolesClaim),
+            ("policy.file", policyFile),
             ("api.listDefaultLimit", "\(api.listDefaultLimit)"), ("api.listMaxLimit", "\(api.listMaxLimit)"),
             ("api.maxBodyBytes", "\(api.maxBodyBytes)"), ("api.maxStringLength", "\(api.maxStringLength)"),
             ("task.timeToLive", "\(taskTimeToLiveHours)"), ("worker.concurrency", "\(worker.concurrency)"),

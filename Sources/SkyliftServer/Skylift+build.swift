@@ -31,6 +31,7 @@ public enum Skylift {
         logger: Logger
     ) async throws -> Components {
         try checkListenAddress(configuration)
+        let identity = try await identityResolver(configuration, clock: clock, logger: logger)
         let store = try await openStore(configuration)
         let policy = try loadPolicy(configuration, logger: logger)
         let schemas = try SchemaCatalog.load()
@@ -58,7 +59,7 @@ public enum Skylift {
             files: files,
             policy: policy,
             schemas: schemas,
-            identity: HeaderIdentityResolver(),
+            identity: identity,
             urlFilter: urlFilter,
             clock: clock,
             configuration: APIConfiguration(

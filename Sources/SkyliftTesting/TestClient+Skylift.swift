@@ -64,6 +64,19 @@ extension TestClientProtocol {
         return reply
     }
 
+    /// Sends a request carrying `token` in `X-Auth-Token` (plus `extra` headers) and decodes the reply.
+    public func send(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        token: String,
+        body: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> JSONReply {
+        var headers: HTTPFields = [HTTPField.Name("X-Auth-Token")!: token]
+        for field in extra { headers[field.name] = field.value }
+        return try await send(method, uri, as: nil, body: body, headers: headers)
+    }
+
     /// Sends raw bytes as the body.
     public func sendBytes(
         _ method: HTTPRequest.Method,

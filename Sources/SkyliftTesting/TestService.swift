@@ -27,12 +27,14 @@ public struct TestService: Sendable {
     ///   - policyFile: a policy file under `etc/` (e.g. `policy-glance.yaml`); nil for the built-in defaults.
     ///   - hosts: the name table import URLs resolve through (no DNS in tests).
     ///   - rules: the import URL rules.
+    ///   - identity: how requests get their principal (headers mode unless told otherwise).
     public init(
         policyFile: String? = nil,
         configuration: APIConfiguration = APIConfiguration(),
         hosts: [String: [IPAddress]] = ["example.com": [IPAddress(dottedQuad: "203.0.113.10")!]],
         rules: ImportURLRules = ImportURLRules(),
-        clock: ManualWallClock = ManualWallClock(tickMicroseconds: 1000)
+        clock: ManualWallClock = ManualWallClock(tickMicroseconds: 1000),
+        identity: any IdentityResolver = HeaderIdentityResolver()
     ) throws {
         store = try SQLiteTaskStore(location: .memory)
         fileDirectory = try TemporaryDirectory(prefix: "skylift-images-")
@@ -50,7 +52,7 @@ public struct TestService: Sendable {
             files: files,
             policy: policy,
             schemas: schemas,
-            identity: HeaderIdentityResolver(),
+            identity: identity,
             urlFilter: ImportURLFilter(rules: rules, resolver: StaticHostResolver(hosts)),
             clock: clock,
             configuration: configuration,

@@ -14,7 +14,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try await loadConfiguration(options)
         try await reportingStartupErrors {
-            try Skylift.checkConfiguration(configuration, logger: Logger(label: "skylift"))
+            try await Skylift.checkConfiguration(configuration, logger: Logger(label: "skylift"))
         }
         for line in configuration.effectiveValues { print(line) }
         print("configuration OK")

@@ -6,7 +6,9 @@ struct SkyliftCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skylift",
         abstract: "A multi-tenant image import task service that speaks OpenStack Glance's v2 tasks API.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, PurgeCommand.self, CheckConfigCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, PurgeCommand.self, TokenCommand.self, CheckConfigCommand.self,
+        ]
     )
 }
 

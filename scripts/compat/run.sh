@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Starts the built skylift on a free loopback port with a throwaway data folder, runs the python-glanceclient
-# and openstacksdk sessions against it, and stops it. Installs the clients from PyPI when missing.
+# Starts the built skylift twice on free loopback ports with throwaway data folders: once in headers mode, for the
+# python-glanceclient and openstacksdk sessions that send identity headers, and once in auth.mode token with a
+# random HS256 secret, for the token session (glanceclient, the glance CLI and openstacksdk with tokens minted by
+# `skylift token`). Stops both. Installs the clients from PyPI when missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -10,31 +12,55 @@ bin="$(swift build --show-bin-path)/skylift"
 [ -x "$bin" ] || swift build --product skylift
 dir=$(mktemp -d /tmp/skylift-compat.XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-port=$(free_port)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; rm -rf "$dir"' EXIT
 files_port=$(free_port)
 # The images the sessions import, served over real HTTP on loopback.
 mkdir -p "$dir/files"
 head -c 1048576 /dev/urandom >"$dir/files/tiny.raw"
 qemu-img convert -f raw -O qcow2 "$dir/files/tiny.raw" "$dir/files/tiny.qcow2"
 python3 -m http.server --bind 127.0.0.1 --directory "$dir/files" "$files_port" >"$dir/files.log" 2>&1 &
-files_pid=$!
-DATABASE_URL="sqlite://$dir/skylift.sqlite" STORAGE_PATH="$dir/images" HTTP_PORT="$port" \
-    IMPORT_ALLOWED_HOSTS=127.0.0.1 IMPORT_ALLOWED_PORTS="$files_port" POLICY_FILE=etc/policy.yaml \
-    "$bin" serve >"$dir/server.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" "$files_pid" 2>/dev/null || true; wait "$pid" "$files_pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
+pids+=($!)
 export COMPAT_FILES="http://127.0.0.1:$files_port"
-for _ in $(seq 1 50); do
-    curl -sf "http://127.0.0.1:$port/healthcheck" >/dev/null && break
-    sleep 0.1
-done
-status=0
-python3 scripts/compat/glanceclient_session.py "http://127.0.0.1:$port" || status=1
-python3 scripts/compat/openstacksdk_session.py "http://127.0.0.1:$port" || status=1
-if [ "$status" -ne 0 ]; then
-    echo "compat: server log follows" >&2
-    cat "$dir/server.log" >&2
-    echo "compat: 0 passed, 1 failed"
-    exit 1
-fi
-echo "compat: 2 passed, 0 failed"
+
+# start NAME [VAR=VALUE...]: runs `skylift serve` with its own database and images under $dir/NAME, logging to
+# $dir/NAME.log; sets `port` once it answers its health check.
+start() {
+    local name=$1
+    shift
+    port=$(free_port)
+    env DATABASE_URL="sqlite://$dir/$name/skylift.sqlite" STORAGE_PATH="$dir/$name/images" HTTP_PORT="$port" \
+        IMPORT_ALLOWED_HOSTS=127.0.0.1 IMPORT_ALLOWED_PORTS="$files_port" POLICY_FILE=etc/policy.yaml "$@" \
+        "$bin" serve >"$dir/$name.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 1 50); do
+        curl -sf "http://127.0.0.1:$port/healthcheck" >/dev/null && return
+        sleep 0.1
+    done
+}
+
+passed=0
+failed=()
+run() { # run NAME LOG COMMAND...: counts the session, showing the server log when it fails.
+    local name=$1 log=$2
+    shift 2
+    if "$@"; then passed=$((passed + 1)); else failed+=("$name"); echo "compat: $name failed; $log follows" >&2; cat "$log" >&2; fi
+}
+
+start headers
+run glanceclient "$dir/headers.log" python3 scripts/compat/glanceclient_session.py "http://127.0.0.1:$port"
+run openstacksdk "$dir/headers.log" python3 scripts/compat/openstacksdk_session.py "http://127.0.0.1:$port"
+
+secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+start token AUTH_MODE=token AUTH_JWT_SECRET="$secret"
+mint() { AUTH_JWT_SECRET="$secret" "$bin" token --project "$1" --user "$2" --roles "$3" --ttl 600; }
+export COMPAT_PROJECT=ffffffffffffffffffffffffffffffff
+COMPAT_TOKEN_MEMBER=$(mint "$COMPAT_PROJECT" token-member member,reader)
+COMPAT_TOKEN_READER=$(mint "$COMPAT_PROJECT" token-reader reader)
+COMPAT_TOKEN_OTHER=$(mint 99999999999999999999999999999999 token-other member)
+COMPAT_TOKEN_ADMIN=$(mint 11111111111111111111111111111111 token-admin admin)
+export COMPAT_TOKEN_MEMBER COMPAT_TOKEN_READER COMPAT_TOKEN_OTHER COMPAT_TOKEN_ADMIN
+run token "$dir/token.log" python3 scripts/compat/token_session.py "http://127.0.0.1:$port"
+
+echo "compat: $passed passed, ${#failed[@]} failed"
+[ "${#failed[@]}" -eq 0 ]

@@ -9,9 +9,6 @@ import SkyliftDomain
 /// the user comes from `X-User-Id` (else `X-User`), roles from `X-Roles` (else `X-Role`), comma separated,
 /// trimmed and lower-cased.
 public struct HeaderIdentityResolver: IdentityResolver {
-    /// Longest project or user id accepted (Glance's columns are 255 wide).
-    static let maxIDLength = 255
-
     public init() {}
 
     public func principal(for request: Request) -> Result<Principal, IdentityProblem> {
@@ -30,8 +27,8 @@ public struct HeaderIdentityResolver: IdentityResolver {
             )
         }
         let user = Self.first(headers, [.userID, .user])
-        for (name, value) in [("project", project), ("user", user ?? "")] where value.count > Self.maxIDLength {
-            return .failure(IdentityProblem("The \(name) id is longer than \(Self.maxIDLength) characters."))
+        for (name, value) in [("project", project), ("user", user ?? "")] where value.count > Principal.maxIDLength {
+            return .failure(IdentityProblem("The \(name) id is longer than \(Principal.maxIDLength) characters."))
         }
         let roles = (headers[.roles] ?? headers[.role] ?? "")
             .split(separator: ",")

@@ -11,6 +11,11 @@ public protocol IdentityResolver: Sendable {
 /// Why a request has no principal; rendered as the 401 message.
 public struct IdentityProblem: Error, Sendable, Equatable {
     public var message: String
+    /// The `WWW-Authenticate` value of the 401, for schemes that define one (RFC 6750 for bearer tokens).
+    public var challenge: String?
 
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, challenge: String? = nil) {
+        self.message = message
+        self.challenge = challenge
+    }
 }

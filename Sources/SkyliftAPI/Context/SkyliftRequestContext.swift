@@ -11,7 +11,7 @@ public struct SkyliftRequestContext: RequestContext {
     /// The caller, when the request carried an identity that the resolver accepted.
     public var principal: Principal?
     /// Why there is no principal (shown in the 401), when the resolver said.
-    public var identityProblem: String?
+    public var identityProblem: IdentityProblem?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
@@ -28,7 +28,10 @@ public struct AuthenticatedRequestContext: ChildRequestContext {
     public init(context: SkyliftRequestContext) throws {
         guard let principal = context.principal else {
             var error = APIError.unauthorized
-            if let problem = context.identityProblem { error.message = problem }
+            if let problem = context.identityProblem {
+                error.message = problem.message
+                if let challenge = problem.challenge { error.headers[.wwwAuthenticate] = challenge }
+            }
             throw error
         }
         self.coreContext = context.coreContext

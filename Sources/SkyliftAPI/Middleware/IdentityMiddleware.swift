@@ -24,7 +24,7 @@ public struct IdentityMiddleware: RouterMiddleware {
             context.principal = principal
             context.logger[metadataKey: "project"] = .string(principal.projectID)
         case .failure(let problem):
-            context.identityProblem = problem.message
+            context.identityProblem = problem
         }
         return try await next(request, context)
     }

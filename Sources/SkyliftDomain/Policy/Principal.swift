@@ -3,6 +3,9 @@
 /// Roles are kept trimmed and lower-cased (Glance lower-cases `X-Roles`), so role checks compare
 /// case-insensitively; empty role names are dropped.
 public struct Principal: Sendable, Hashable {
+    /// Longest project or user id accepted from any identity source (Glance's columns are 255 wide).
+    public static let maxIDLength = 255
+
     /// The caller's project (tenant) id; it owns what the caller creates.
     public var projectID: String
     /// The caller's user id, when identity gave one.

@@ -9,10 +9,15 @@ struct ConfigValues {
         reader.string(forKey: ConfigKey(key))
     }
 
-    func string(_ key: String, default defaultValue: String) throws(ConfigurationError) -> String {
-        guard let value = reader.string(forKey: ConfigKey(key)) else { return defaultValue }
+    /// Unset stays nil; set to an empty string is an error.
+    func optionalNonEmptyString(_ key: String) throws(ConfigurationError) -> String? {
+        guard let value = reader.string(forKey: ConfigKey(key)) else { return nil }
         guard !value.isEmpty else { throw .invalid(key, "must not be empty", value: value) }
         return value
+    }
+
+    func string(_ key: String, default defaultValue: String) throws(ConfigurationError) -> String {
+        try optionalNonEmptyString(key) ?? defaultValue
     }
 
     func int(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {

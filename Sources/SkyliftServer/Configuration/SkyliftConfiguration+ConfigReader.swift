@@ -1,5 +1,6 @@
 import Configuration
 import Logging
+import SkyliftAuth
 import SkyliftDomain
 import SkyliftStore
 
@@ -11,8 +12,12 @@ import SkyliftStore
 /// | `database.url` | `sqlite://PATH`, `sqlite::memory:`, `postgres://user:pass@host:port/db` | `sqlite://./data/skylift.sqlite` |
 /// | `database.migrate` | bool | `true` |
 /// | `storage.path` | path | `./data/images` |
-/// | `auth.mode` | `headers` | `headers` |
+/// | `auth.mode` | `headers`, `token` | `headers` |
 /// | `auth.allowHeadersOnPublicAddress` | bool | `false` |
+/// | `auth.jwtSecret` | HS256 secret, ≥ 32 bytes | unset |
+/// | `auth.jwtIssuer`, `auth.jwtAudience` | strings checked against `iss` and `aud` | unset |
+/// | `auth.tokensFile`, `auth.jwtPublicKeysFile` | paths (static token digests; PEM or JWKS) | unset |
+/// | `auth.jwtProjectClaim`, `auth.jwtRolesClaim` | claim names (a dotted name may be a path) | `project_id`, `roles` |
 /// | `policy.file` | path | `etc/policy.yaml` |
 /// | `api.listDefaultLimit`, `api.listMaxLimit` | ≥ 1 | `25`, `1000` |
 /// | `api.maxBodyBytes`, `api.maxStringLength` | ≥ 1024, ≥ 1 | `65536`, `4096` |
@@ -33,7 +38,8 @@ extension SkyliftConfiguration {
     public static let knownKeys: Set<String> = [
         "http.host", "http.port", "http.idleTimeout", "database.url", "database.migrate", "storage.path",
         "auth.mode", "auth.allowHeadersOnPublicAddress", "auth.jwtSecret", "auth.jwtIssuer", "auth.jwtAudience",
-        "auth.tokensFile", "policy.file", "api.listDefaultLimit", "api.listMaxLimit", "api.maxBodyBytes",
+        "auth.tokensFile", "auth.jwtPublicKeysFile", "auth.jwtProjectClaim", "auth.jwtRolesClaim", "policy.file",
+        "api.listDefaultLimit", "api.listMaxLimit", "api.maxBodyBytes",
         "api.maxStringLength", "task.timeToLive", "worker.concurrency", "worker.leaseSeconds", "worker.maxAttempts",
         "worker.drainSeconds", "expiry.interval", "expiry.batchSize", "import.allowedSchemes", "import.allowedPorts",
         "import.allowedHosts", "import.deniedHosts", "import.allowPrivateNetworks", "import.maxImageBytes",
@@ -58,6 +64,7 @@ extension SkyliftConfiguration {
             "auth.allowHeadersOnPublicAddress",
             default: allowHeadersOnPublicAddress
         )
+        try readToken(values)
         if let file = try values.optionalString("policy.file") {
             policyFile = file
             policyFileExplicit = true
@@ -92,6 +99,30 @@ extension SkyliftConfiguration {
             throw ConfigurationError(
                 "configuration key 'api.listDefaultLimit' (\(api.listDefaultLimit)) must not exceed "
                     + "'api.listMaxLimit' (\(api.listMaxLimit))"
+            )
+        }
+    }
+
+    private mutating func readToken(_ values: ConfigValues) throws(ConfigurationError) {
+        if let secret = try values.optionalString("auth.jwtSecret") {
+            guard secret.utf8.count >= TokenAuthenticator.minimumSecretBytes else {
+                throw ConfigurationError(
+                    "configuration key 'auth.jwtSecret': must be at least \(TokenAuthenticator.minimumSecretBytes) "
+                        + "bytes (got \(secret.utf8.count); the value is not shown)"
+                )
+            }
+            token.jwtSecret = secret
+        }
+        token.jwtIssuer = try values.optionalNonEmptyString("auth.jwtIssuer")
+        token.jwtAudience = try values.optionalNonEmptyString("auth.jwtAudience")
+        token.tokensFile = try values.optionalNonEmptyString("auth.tokensFile")
+        token.jwtPublicKeysFile = try values.optionalNonEmptyString("auth.jwtPublicKeysFile")
+        token.jwtProjectClaim = try values.string("auth.jwtProjectClaim", default: token.jwtProjectClaim)
+        token.jwtRolesClaim = try values.string("auth.jwtRolesClaim", default: token.jwtRolesClaim)
+        if authMode == .token && !token.isConfigured {
+            throw ConfigurationError(
+                "configuration key 'auth.mode': token mode needs auth.jwtSecret, auth.jwtPublicKeysFile or "
+                    + "auth.tokensFile"
             )
         }
     }

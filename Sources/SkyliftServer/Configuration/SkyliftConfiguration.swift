@@ -9,6 +9,7 @@ public struct SkyliftConfiguration: Sendable, Equatable {
     /// How a request gets its principal.
     public enum AuthMode: String, Sendable, Equatable, CaseIterable {
         case headers
+        case token
     }
 
     /// Where the tasks live.
@@ -37,6 +38,8 @@ public struct SkyliftConfiguration: Sendable, Equatable {
     public var storagePath = "./data/images"
     public var authMode = AuthMode.headers
     public var allowHeadersOnPublicAddress = false
+    /// The `auth.jwt*` and `auth.tokensFile` keys (token mode).
+    public var token = TokenSettings()
     public var policyFile = "etc/policy.yaml"
     /// Whether `policy.file` was set explicitly (then a missing file is an error).
     public var policyFileExplicit = false
@@ -66,6 +69,23 @@ public struct SkyliftConfiguration: Sendable, Equatable {
         public var listMaxLimit = 1000
         public var maxBodyBytes = 65536
         public var maxStringLength = 4096
+    }
+
+    /// The keys of `auth.mode: token` (contract §3.1).
+    public struct TokenSettings: Sendable, Equatable {
+        /// `auth.jwtSecret`: the HS256 secret, at least 32 bytes.
+        public var jwtSecret: String?
+        public var jwtIssuer: String?
+        public var jwtAudience: String?
+        /// `auth.tokensFile`: YAML list of `{sha256, project, user, roles}`.
+        public var tokensFile: String?
+        /// `auth.jwtPublicKeysFile`: PEM public keys or a JWKS document, for RS256 and ES256.
+        public var jwtPublicKeysFile: String?
+        public var jwtProjectClaim = "project_id"
+        public var jwtRolesClaim = "roles"
+
+        /// Whether any way of accepting a token is configured.
+        public var isConfigured: Bool { jwtSecret != nil || tokensFile != nil || jwtPublicKeysFile != nil }
     }
 
     /// The `worker.*` keys.

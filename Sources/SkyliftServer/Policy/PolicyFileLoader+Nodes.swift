@@ -47,27 +47,18 @@ extension PolicyFileLoader {
 
     /// Turns a Yams error into a file error with the line and column where parsing stopped.
     static func yamlError(_ error: any Error, file: String) -> PolicyFileError {
-        func failure(_ line: Int?, _ reason: String, kind: PolicyFileError.Kind = .invalidYAML) -> PolicyFileError {
-            PolicyFileError(file: file, line: line, kind: kind, reason: reason)
+        let problem = YAMLProblem(error)
+        guard !problem.duplicateKeys.isEmpty else {
+            return PolicyFileError(file: file, line: problem.line, kind: .invalidYAML, reason: problem.reason)
         }
-        guard let error = error as? YamlError else {
-            return failure(nil, "invalid YAML: \(error)")
-        }
-        switch error {
-        case .scanner(let context, let problem, let mark, _),
-            .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let during = context.map { " (\($0.text) at line \($0.mark.line))" } ?? ""
-            return failure(mark.line, "invalid YAML at column \(mark.column): \(problem)\(during)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            let reason = duplicates.count == 1 ? "rule \(names) is" : "rules \(names) are"
-            return failure(context.mark.line, "\(reason) defined more than once", kind: .duplicateRule)
-        case .reader(let problem, _, _, _):
-            return failure(nil, "invalid YAML: \(problem)")
-        case .no, .memory, .writer, .emitter, .representer, .dataCouldNotBeDecoded:
-            return failure(nil, "invalid YAML: \(error)")
-        }
+        let names = problem.duplicateKeys.map { "'\($0)'" }.joined(separator: ", ")
+        let reason = problem.duplicateKeys.count == 1 ? "rule \(names) is" : "rules \(names) are"
+        return PolicyFileError(
+            file: file,
+            line: problem.line,
+            kind: .duplicateRule,
+            reason: "\(reason) defined more than once"
+        )
     }
 
     private static func isString(_ node: Node) -> Bool {
