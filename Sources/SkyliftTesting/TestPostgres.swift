@@ -33,15 +33,7 @@ public enum TestPostgres {
 
     /// Runs `statements` in order on one connection to the database `url` names.
     public static func execute(_ statements: [String], url: String) async throws {
-        let location = try PostgresURL(url)
-        let configuration = PostgresConnection.Configuration(
-            host: location.host,
-            port: location.port,
-            username: location.user,
-            password: location.password,
-            database: location.database,
-            tls: .disable
-        )
+        let configuration = try PostgresURL(url).connectionConfiguration()
         let logger = Logger(label: "skylift.test-postgres")
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
         do {

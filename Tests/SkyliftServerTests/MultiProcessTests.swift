@@ -20,6 +20,29 @@ struct MultiProcessTests {
         ]
     }
 
+    /// Runs `body` with a local image server, a scratch folder (removed after) and the environment of processes
+    /// sharing a fresh PostgreSQL database (or, `onSQLite`, a SQLite file in the folder), `settings` added.
+    static func withCluster(
+        onSQLite: Bool = false,
+        settings: [String: String] = [:],
+        _ body: (LocalImageServer, URL, [String: String]) async throws -> Void
+    ) async throws {
+        try await LocalImageServer.withServer { server in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cluster-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let databaseURL =
+                onSQLite ? "sqlite://\(folder.path)/skylift.sqlite" : try await TestPostgres.freshDatabaseURL()
+            var environment = Self.environment(
+                databaseURL: databaseURL,
+                storage: folder.appendingPathComponent("images"),
+                imagePort: server.port
+            )
+            environment.merge(settings) { $1 }
+            try await body(server, folder, environment)
+        }
+    }
+
     /// The body of an import of `url` as raw.
     static func importBody(_ url: String) -> String {
         """
@@ -36,13 +59,7 @@ struct MultiProcessTests {
 
     @Test("100 imports through two APIs run exactly once on two workers, and each API reads the other's tasks")
     func twoAPIsTwoWorkers() async throws {
-        try await LocalImageServer.withServer { server in
-            let databaseURL = try await TestPostgres.freshDatabaseURL()
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("multi-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let storage = folder.appendingPathComponent("images")
-            let environment = Self.environment(databaseURL: databaseURL, storage: storage, imagePort: server.port)
+        try await Self.withCluster { server, folder, environment in
             let apis = [
                 try await SkyliftProcess(role: "api", environment: environment, logDirectory: folder),
                 try await SkyliftProcess(role: "api", environment: environment, logDirectory: folder),
@@ -83,16 +100,7 @@ struct MultiProcessTests {
 
     @Test("a task created through one API process starts on a worker process within 100 ms, woken by NOTIFY")
     func crossProcessWake() async throws {
-        try await LocalImageServer.withServer { server in
-            let databaseURL = try await TestPostgres.freshDatabaseURL()
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wake-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let environment = Self.environment(
-                databaseURL: databaseURL,
-                storage: folder.appendingPathComponent("images"),
-                imagePort: server.port
-            )
+        try await Self.withCluster { server, folder, environment in
             // Workers poll once a second: a median under 100 ms over five creates is the notification's doing.
             let api = try await SkyliftProcess(role: "api", environment: environment, logDirectory: folder)
             let worker = try await SkyliftProcess(role: "worker", environment: environment, logDirectory: folder)
@@ -155,16 +163,7 @@ struct MultiProcessTests {
 
     @Test("SIGTERM drains: the worker exits 0 within worker.drainSeconds, the other worker finishes the task")
     func drain() async throws {
-        try await LocalImageServer.withServer { server in
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("drain-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            var environment = Self.environment(
-                databaseURL: try await TestPostgres.freshDatabaseURL(),
-                storage: folder.appendingPathComponent("images"),
-                imagePort: server.port
-            )
-            environment["WORKER_DRAIN_SECONDS"] = "2"
+        try await Self.withCluster(settings: ["WORKER_DRAIN_SECONDS": "2"]) { server, folder, environment in
             let api = try await SkyliftProcess(role: "api", environment: environment, logDirectory: folder)
             let first = try await SkyliftProcess(role: "worker", environment: environment, logDirectory: folder)
             defer { for process in [api, first] { process.killHard() } }
@@ -184,16 +183,7 @@ struct MultiProcessTests {
 
     @Test("kill -9 of a worker mid-download: another worker finishes the task after the lease expires")
     func crashRecovery() async throws {
-        try await LocalImageServer.withServer { server in
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            var environment = Self.environment(
-                databaseURL: try await TestPostgres.freshDatabaseURL(),
-                storage: folder.appendingPathComponent("images"),
-                imagePort: server.port
-            )
-            environment["WORKER_LEASE_SECONDS"] = "3"
+        try await Self.withCluster(settings: ["WORKER_LEASE_SECONDS": "3"]) { server, folder, environment in
             let api = try await SkyliftProcess(role: "api", environment: environment, logDirectory: folder)
             let first = try await SkyliftProcess(role: "worker", environment: environment, logDirectory: folder)
             defer { for process in [api, first] { process.killHard() } }
@@ -211,16 +201,10 @@ struct MultiProcessTests {
 
     @Test("kill -9 of the only process on SQLite, then a restart: its task finishes")
     func sqliteRestart() async throws {
-        try await LocalImageServer.withServer { server in
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("restart-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            var environment = Self.environment(
-                databaseURL: "sqlite://\(folder.path)/skylift.sqlite",
-                storage: folder.appendingPathComponent("images"),
-                imagePort: server.port
-            )
-            environment["WORKER_LEASE_SECONDS"] = "3"
+        try await Self.withCluster(onSQLite: true, settings: ["WORKER_LEASE_SECONDS": "3"]) {
+            server,
+            folder,
+            environment in
             let first = try await SkyliftProcess(role: "all", environment: environment, logDirectory: folder)
             defer { first.killHard() }
             let id = try await Self.startSlowImport(server, api: first)

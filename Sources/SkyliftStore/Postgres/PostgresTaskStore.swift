@@ -70,16 +70,11 @@ public final class PostgresTaskStore: Sendable {
     /// One connection attempt, so that a refused connection or bad credentials fail at once (the pool would
     /// retry for a minute before giving up).
     private static func checkReachable(_ location: PostgresURL, logger: Logger) async throws {
-        var configuration = PostgresConnection.Configuration(
-            host: location.host,
-            port: location.port,
-            username: location.user,
-            password: location.password,
-            database: location.database,
-            tls: .disable
+        let connection = try await PostgresConnection.connect(
+            configuration: location.connectionConfiguration(),
+            id: 0,
+            logger: logger
         )
-        configuration.options.connectTimeout = .seconds(5)
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
         try await connection.close()
     }
 

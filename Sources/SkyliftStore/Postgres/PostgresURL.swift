@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 
 /// A `database.url` of the form `postgres://user:password@host:port/database` (or `postgresql://`).
 public struct PostgresURL: Sendable, Hashable {
@@ -35,6 +36,21 @@ public struct PostgresURL: Sendable, Hashable {
         self.host = host
         self.port = port
         self.database = path.removingPercentEncoding ?? path
+    }
+
+    /// One connection to this server (no TLS: the server is reached on a private network or loopback), failing
+    /// after `connectTimeout` seconds.
+    public func connectionConfiguration(connectTimeout: Int64 = 5) -> PostgresConnection.Configuration {
+        var configuration = PostgresConnection.Configuration(
+            host: host,
+            port: port,
+            username: user,
+            password: password,
+            database: database,
+            tls: .disable
+        )
+        configuration.options.connectTimeout = .seconds(connectTimeout)
+        return configuration
     }
 
     /// The URL with the password masked, for messages and logs.
