@@ -5,6 +5,8 @@
 #   SKYLIFT_TEST_KEYSTONE_SERVICE_USER, _SERVICE_PASSWORD, _SERVICE_PROJECT   the service user Skylift validates as
 #   SKYLIFT_TEST_KEYSTONE_PASSWORD            the password of the users below (domain Default)
 #   users: alice (member of p-a), rita (reader of p-a), bob (member of p-b)
+#   SKYLIFT_TEST_KEYSTONE_ADMIN_PASSWORD      the password of admin (admin of project admin)
+#   SKYLIFT_TEST_KEYSTONE_BIN                 the venv's bin folder (keystone-manage, openstack)
 # Keystone is installed from PyPI into a venv cached in ${SKYLIFT_KEYSTONE_VENV:-~/.cache/skylift-keystone-venv}
 # (the first run takes about a minute; later ones reuse it). Keystone is stopped by pid when the command ends.
 set -euo pipefail
@@ -17,14 +19,16 @@ fi
 venv=${SKYLIFT_KEYSTONE_VENV:-$HOME/.cache/skylift-keystone-venv}
 keystone_version=${SKYLIFT_KEYSTONE_VERSION:-30.0.0}
 started=$(date +%s)
-if [ ! -x "$venv/bin/keystone-manage" ] || ! "$venv/bin/python" -c 'import keystoneclient' 2>/dev/null; then
+if [ ! -x "$venv/bin/keystone-manage" ] || [ ! -x "$venv/bin/openstack" ] \
+    || ! "$venv/bin/python" -c 'import keystoneclient' 2>/dev/null; then
     echo "with-keystone: installing keystone $keystone_version into $venv" >&2
     rm -rf "$venv"
     python3 -m venv "$venv" || {
         echo "with-keystone: python3 -m venv failed; install it with: apt-get install -y python3-venv" >&2
         exit 1
     }
-    "$venv/bin/pip" install -q --disable-pip-version-check "keystone==$keystone_version" python-keystoneclient >&2
+    "$venv/bin/pip" install -q --disable-pip-version-check "keystone==$keystone_version" python-keystoneclient \
+        python-openstackclient >&2
 fi
 
 dir=$(mktemp -d /tmp/skylift-keystone.XXXXXX)
@@ -128,6 +132,8 @@ export SKYLIFT_TEST_KEYSTONE_SERVICE_USER=skylift
 export SKYLIFT_TEST_KEYSTONE_SERVICE_PASSWORD="$password"
 export SKYLIFT_TEST_KEYSTONE_SERVICE_PROJECT=service
 export SKYLIFT_TEST_KEYSTONE_PASSWORD="$password"
+export SKYLIFT_TEST_KEYSTONE_ADMIN_PASSWORD="$admin_password"
+export SKYLIFT_TEST_KEYSTONE_BIN="$venv/bin"
 echo "with-keystone: Keystone ready at $url in $(($(date +%s) - started)) s" >&2
 set +e
 "$@"
