@@ -76,7 +76,9 @@ public actor KeystoneTokenVerifier: TokenVerifier {
         self.cache = VerifiedTokenCache(capacity: settings.cacheCapacity)
     }
 
-    public func principal(forToken token: String) async -> Result<Principal, TokenRejection> {
+    /// Checks the form and the cache without entering the actor, so cached tokens are answered in parallel; only
+    /// a token Keystone must be asked about waits for it.
+    public nonisolated func principal(forToken token: String) async -> Result<Principal, TokenRejection> {
         guard token.utf8.count <= Self.maxTokenBytes else {
             return .failure(.malformed("it is longer than \(Self.maxTokenBytes) bytes"))
         }
@@ -85,6 +87,11 @@ public actor KeystoneTokenVerifier: TokenVerifier {
         }
         let digest = SHA256.hash(data: Array(token.utf8))
         if let principal = cache.principal(for: digest, now: clock.now()) { return .success(principal) }
+        return await askKeystone(token, digest: digest)
+    }
+
+    /// Keystone's answer for a token not in the cache, cached when valid.
+    private func askKeystone(_ token: String, digest: SHA256Digest) async -> Result<Principal, TokenRejection> {
         let verified: VerifiedToken
         do throws(Failure) {
             verified = try await validate(token, retryingServiceToken: true)
