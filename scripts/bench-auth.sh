@@ -4,11 +4,14 @@
 # (default 3) rounds, each mode once a round; prints each mode's median:
 #   headers mode (X-Identity-Status/X-Project-Id/X-Roles), then in auth.mode token: one HS256 JWT, one ES256 JWT
 #   (verified with a PEM public key), one static token; and N (default 20000) distinct HS256 and ES256 JWTs used
-#   in turn, more than the verified-token cache holds (10,000), so most requests verify a signature.
-# Two servers on 127.0.0.1 (headers mode, token mode), each stopped by its pid. Prints req/s and the ratio to
+#   in turn, more than the verified-token cache holds (10,000), so most requests verify a signature; then in
+#   auth.mode keystone one Keystone token (cached after its first validation) from the Keystone of
+#   scripts/with-keystone.sh (the script runs itself through it).
+# Three servers on 127.0.0.1 (headers mode, token mode, keystone mode), each stopped by its pid. Prints req/s and the ratio to
 # headers mode. Usage: scripts/bench-auth.sh [SECONDS] [N] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+[ -n "${SKYLIFT_TEST_KEYSTONE_URL:-}" ] || exec scripts/with-keystone.sh scripts/bench-auth.sh "$@"
 source scripts/bench-lib.sh
 
 seconds=${1:-5}
@@ -19,7 +22,8 @@ python3 -c 'import cryptography' 2>/dev/null || pip install -q --disable-pip-ver
 dir=$(mktemp -d /tmp/skylift-bench-auth.XXXXXX)
 headers_pid=""
 token_pid=""
-trap 'bench_stop "$headers_pid"; bench_stop "$token_pid"; rm -rf "$dir"' EXIT
+keystone_pid=""
+trap 'bench_stop "$headers_pid"; bench_stop "$token_pid"; bench_stop "$keystone_pid"; rm -rf "$dir"' EXIT
 
 secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 openssl ecparam -name prime256v1 -genkey -noout -out "$dir/es256.pem" 2>/dev/null
@@ -38,6 +42,18 @@ DATABASE_URL="sqlite://$dir/token.sqlite" STORAGE_PATH="$dir/token-images" AUTH_
     AUTH_JWT_PUBLIC_KEYS_FILE="$dir/es256.pub.pem" AUTH_TOKENS_FILE="$dir/tokens.yaml" \
     bench_serve "$token_port" "$dir/token.log" --role api
 token_pid=$bench_pid
+keystone_port=$(bench_free_port)
+DATABASE_URL="sqlite://$dir/keystone.sqlite" STORAGE_PATH="$dir/keystone-images" AUTH_MODE=keystone \
+    AUTH_KEYSTONE_URL="$SKYLIFT_TEST_KEYSTONE_URL" AUTH_KEYSTONE_USER="$SKYLIFT_TEST_KEYSTONE_SERVICE_USER" \
+    AUTH_KEYSTONE_PASSWORD="$SKYLIFT_TEST_KEYSTONE_SERVICE_PASSWORD" \
+    AUTH_KEYSTONE_PROJECT="$SKYLIFT_TEST_KEYSTONE_SERVICE_PROJECT" \
+    bench_serve "$keystone_port" "$dir/keystone.log" --role api
+keystone_pid=$bench_pid
+keystone_token=$(curl -sSf -o /dev/null -D - -X POST "$SKYLIFT_TEST_KEYSTONE_URL/v3/auth/tokens" \
+    -H 'Content-Type: application/json' -d '{"auth": {"identity": {"methods": ["password"], "password": {"user":
+    {"name": "alice", "domain": {"name": "Default"}, "password": "'"$SKYLIFT_TEST_KEYSTONE_PASSWORD"'"}}},
+    "scope": {"project": {"name": "p-a", "domain": {"name": "Default"}}}}}' \
+    | awk 'tolower($1) == "x-subject-token:" {print $2}' | tr -d '\r')
 
 hs256=$(AUTH_JWT_SECRET="$secret" "$SKYLIFT_BIN" token --project bench --user u --roles member --ttl 3600)
 export BENCH_DIR=$dir BENCH_SECRET=$secret BENCH_DISTINCT=$distinct
@@ -78,6 +94,8 @@ create() {
 headers_id=$(create "$headers_port" -H 'X-Identity-Status: Confirmed' -H 'X-Project-Id: bench' -H 'X-User-Id: u' \
     -H 'X-Roles: member')
 token_id=$(create "$token_port" -H "X-Auth-Token: $hs256")
+keystone_id=$(create "$keystone_port" -H "X-Auth-Token: $keystone_token")
+keystone_show="http://127.0.0.1:$keystone_port/v2/tasks/$keystone_id"
 
 cat >"$dir/rotate.lua" <<'LUA'
 local tokens = {}
@@ -103,6 +121,7 @@ show="http://127.0.0.1:$token_port/v2/tasks/$token_id"
 wrk -t2 -c16 -d2s -H 'X-Identity-Status: Confirmed' -H 'X-Project-Id: bench' -H 'X-User-Id: u' -H 'X-Roles: member' \
     "http://127.0.0.1:$headers_port/v2/tasks/$headers_id" >/dev/null
 wrk -t2 -c16 -d2s -H "X-Auth-Token: $hs256" "$show" >/dev/null
+wrk -t2 -c16 -d2s -H "X-Auth-Token: $keystone_token" "$keystone_show" >/dev/null
 for _ in $(seq 1 "$rounds"); do
     rate headers "http://127.0.0.1:$headers_port/v2/tasks/$headers_id" -H 'X-Identity-Status: Confirmed' \
         -H 'X-Project-Id: bench' -H 'X-User-Id: u' -H 'X-Roles: member'
@@ -111,6 +130,7 @@ for _ in $(seq 1 "$rounds"); do
     rate "static token" "$show" -H "X-Auth-Token: $static_token"
     BENCH_TOKENS="$dir/HS256.tokens" rate "HS256 JWT ($distinct tokens in turn)" "$show" -s "$dir/rotate.lua"
     BENCH_TOKENS="$dir/ES256.tokens" rate "ES256 JWT ($distinct tokens in turn)" "$show" -s "$dir/rotate.lua"
+    rate "Keystone token (one token, cached)" "$keystone_show" -H "X-Auth-Token: $keystone_token"
 done | python3 -c '
 import statistics, sys
 rates = {}

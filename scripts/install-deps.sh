@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs the system packages Skylift needs that a fresh machine lacks (Debian): qemu-img, SQLite and zlib
 # headers; with --test also the PostgreSQL server and the tools the test suite makes images with (genisoimage,
-# xorriso, isolinux, zstd). Does nothing for what is already there.
+# xorriso, isolinux, zstd), and python3-venv and curl for the Keystone of scripts/with-keystone.sh. Does nothing for what is already there.
 set -euo pipefail
 
 want=(qemu-utils libsqlite3-dev zlib1g-dev)
 if [ "${1:-}" = "--test" ]; then
-    want+=(postgresql genisoimage xorriso isolinux zstd)
+    want+=(postgresql genisoimage xorriso isolinux zstd python3-venv curl)
 fi
 
 missing=()

@@ -2,9 +2,12 @@
 # Starts the built skylift twice on free loopback ports with throwaway data folders: once in headers mode, for the
 # python-glanceclient and openstacksdk sessions that send identity headers, and once in auth.mode token with a
 # random HS256 secret, for the token session (glanceclient, the glance CLI and openstacksdk with tokens minted by
-# `skylift token`). Stops both. Installs the clients from PyPI when missing.
+# `skylift token`), and once in auth.mode keystone for the same token session with tokens from
+# `openstack token issue` (it runs itself through scripts/with-keystone.sh for that Keystone). Stops them all.
+# Installs the clients from PyPI when missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+[ -n "${SKYLIFT_TEST_KEYSTONE_URL:-}" ] || exec scripts/with-keystone.sh scripts/compat/run.sh "$@"
 
 python3 -c 'import glanceclient, openstack' 2>/dev/null \
     || pip install -q --disable-pip-version-check python-glanceclient openstacksdk
@@ -61,6 +64,25 @@ COMPAT_TOKEN_OTHER=$(mint 99999999999999999999999999999999 token-other member)
 COMPAT_TOKEN_ADMIN=$(mint 11111111111111111111111111111111 token-admin admin)
 export COMPAT_TOKEN_MEMBER COMPAT_TOKEN_READER COMPAT_TOKEN_OTHER COMPAT_TOKEN_ADMIN
 run token "$dir/token.log" python3 scripts/compat/token_session.py "http://127.0.0.1:$port"
+
+start keystone AUTH_MODE=keystone AUTH_KEYSTONE_URL="$SKYLIFT_TEST_KEYSTONE_URL" \
+    AUTH_KEYSTONE_USER="$SKYLIFT_TEST_KEYSTONE_SERVICE_USER" \
+    AUTH_KEYSTONE_PASSWORD="$SKYLIFT_TEST_KEYSTONE_SERVICE_PASSWORD" \
+    AUTH_KEYSTONE_PROJECT="$SKYLIFT_TEST_KEYSTONE_SERVICE_PROJECT"
+issue() { # issue USER PASSWORD PROJECT FIELD: `openstack token issue` as USER scoped to PROJECT, one field
+    env -u OS_CLOUD OS_AUTH_URL="$SKYLIFT_TEST_KEYSTONE_URL/v3" OS_IDENTITY_API_VERSION=3 OS_USERNAME="$1" \
+        OS_PASSWORD="$2" OS_PROJECT_NAME="$3" OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default \
+        "$SKYLIFT_TEST_KEYSTONE_BIN/openstack" token issue -f value -c "$4"
+}
+password=$SKYLIFT_TEST_KEYSTONE_PASSWORD
+COMPAT_PROJECT=$(issue alice "$password" p-a project_id)
+COMPAT_TOKEN_MEMBER=$(issue alice "$password" p-a id)
+COMPAT_TOKEN_READER=$(issue rita "$password" p-a id)
+COMPAT_TOKEN_OTHER=$(issue bob "$password" p-b id)
+COMPAT_TOKEN_ADMIN=$(issue admin "$SKYLIFT_TEST_KEYSTONE_ADMIN_PASSWORD" admin id)
+export COMPAT_PROJECT COMPAT_TOKEN_MEMBER COMPAT_TOKEN_READER COMPAT_TOKEN_OTHER COMPAT_TOKEN_ADMIN
+run keystone "$dir/keystone.log" env COMPAT_MODE=keystone python3 scripts/compat/token_session.py \
+    "http://127.0.0.1:$port"
 
 echo "compat: $passed passed, ${#failed[@]} failed"
 [ "${#failed[@]}" -eq 0 ]

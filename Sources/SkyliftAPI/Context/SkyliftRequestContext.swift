@@ -30,7 +30,10 @@ public struct AuthenticatedRequestContext: ChildRequestContext {
             var error = APIError.unauthorized
             if let problem = context.identityProblem {
                 error.message = problem.message
-                if let challenge = problem.challenge { error.headers[.wwwAuthenticate] = challenge }
+                error.status = problem.status
+                if let challenge = problem.challenge, problem.status == .unauthorized {
+                    error.headers[.wwwAuthenticate] = challenge
+                }
             }
             throw error
         }

@@ -12,15 +12,17 @@ public struct TokenIdentityResolver: IdentityResolver {
         self.verifier = verifier
     }
 
-    public func principal(for request: Request) -> Result<Principal, IdentityProblem> {
+    public func principal(for request: Request) async -> Result<Principal, IdentityProblem> {
         switch Self.token(in: request.headers) {
         case .failure(var problem):
             let sent = request.headers[.authToken] != nil || request.headers[.authorization] != nil
             problem.challenge = Self.challenge(invalid: sent)
             return .failure(problem)
         case .success(let token):
-            return verifier.principal(forToken: token).mapError {
-                IdentityProblem($0.message, challenge: Self.challenge(invalid: true))
+            return await verifier.principal(forToken: token).mapError { rejection in
+                var problem = IdentityProblem(rejection.message, challenge: Self.challenge(invalid: true))
+                if case .unavailable = rejection { problem.status = .serviceUnavailable }
+                return problem
             }
         }
     }

@@ -19,7 +19,7 @@ public struct IdentityMiddleware: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
-        switch resolver.principal(for: request) {
+        switch await resolver.principal(for: request) {
         case .success(let principal):
             context.principal = principal
             context.logger[metadataKey: "project"] = .string(principal.projectID)

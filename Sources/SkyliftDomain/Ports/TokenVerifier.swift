@@ -1,10 +1,10 @@
 /// Checks a bearer token and says whose it is (contract §3.1, `auth.mode: token`).
 ///
 /// The API reads the token from `X-Auth-Token` or `Authorization: Bearer`; an implementation decides what the
-/// token means (a signed JWT, a static token's digest) and never needs HTTP.
+/// token means (a signed JWT, a static token's digest, Keystone's answer for it).
 public protocol TokenVerifier: Sendable {
     /// The principal `token` stands for, or why it is refused.
-    func principal(forToken token: String) -> Result<Principal, TokenRejection>
+    func principal(forToken token: String) async -> Result<Principal, TokenRejection>
 }
 
 /// Why a token was refused; each case renders as the message of a 401, and none repeats the token.
@@ -31,6 +31,8 @@ public enum TokenRejection: Error, Sendable, Equatable {
     case invalidClaim(String)
     /// A token that is neither a JWT this server accepts nor a known static token.
     case unknownToken
+    /// The service that says what tokens mean (Keystone) cannot answer: a 503, never a request let through.
+    case unavailable(String)
 
     /// The 401 message.
     public var message: String {
@@ -46,6 +48,8 @@ public enum TokenRejection: Error, Sendable, Equatable {
         case .wrongAudience(let expected): "The token is meant for another audience: aud must include '\(expected)'."
         case .invalidClaim(let detail): "The token's claims are not acceptable: \(detail)."
         case .unknownToken: "The token is not known to this server."
+        case .unavailable(let detail):
+            "The identity service cannot validate tokens right now (\(detail)); try again later."
         }
     }
 }

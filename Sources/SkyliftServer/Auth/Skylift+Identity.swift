@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
 import SkyliftAPI
@@ -27,7 +28,33 @@ extension Skylift {
                 )
             }
             return TokenIdentityResolver(verifier: authenticator)
+        case .keystone:
+            return TokenIdentityResolver(
+                verifier: keystoneVerifier(configuration.keystone, clock: clock, logger: logger)
+            )
         }
+    }
+
+    /// The Keystone verifier of the `auth.keystone*` keys (checked present by the configuration); it talks to
+    /// Keystone with the process-wide HTTP client, and only once a token arrives.
+    static func keystoneVerifier(
+        _ keystone: SkyliftConfiguration.KeystoneSettings,
+        clock: any WallClock,
+        logger: Logger
+    ) -> KeystoneTokenVerifier {
+        KeystoneTokenVerifier(
+            settings: KeystoneTokenVerifier.Settings(
+                url: keystone.url ?? "",
+                user: keystone.user ?? "",
+                password: keystone.password ?? "",
+                project: keystone.project ?? "",
+                domain: keystone.domain,
+                cacheSeconds: keystone.cacheSeconds
+            ),
+            client: .shared,
+            clock: clock,
+            logger: logger
+        )
     }
 
     /// The token verifier for the `auth.*` token keys.

@@ -12,12 +12,14 @@ import SkyliftStore
 /// | `database.url` | `sqlite://PATH`, `sqlite::memory:`, `postgres://user:pass@host:port/db` | `sqlite://./data/skylift.sqlite` |
 /// | `database.migrate` | bool | `true` |
 /// | `storage.path` | path | `./data/images` |
-/// | `auth.mode` | `headers`, `token` | `headers` |
+/// | `auth.mode` | `headers`, `token`, `keystone` | `headers` |
 /// | `auth.allowHeadersOnPublicAddress` | bool | `false` |
 /// | `auth.jwtSecret` | HS256 secret, ≥ 32 bytes | unset |
 /// | `auth.jwtIssuer`, `auth.jwtAudience` | strings checked against `iss` and `aud` | unset |
 /// | `auth.tokensFile`, `auth.jwtPublicKeysFile` | paths (static token digests; PEM or JWKS) | unset |
 /// | `auth.jwtProjectClaim`, `auth.jwtRolesClaim` | claim names (a dotted name may be a path) | `project_id`, `roles` |
+/// | `auth.keystoneUrl`, `auth.keystoneUser`, `auth.keystonePassword`, `auth.keystoneProject` | strings (required in keystone mode) | unset |
+/// | `auth.keystoneDomain`, `auth.keystoneCacheSeconds` | domain name, seconds ≥ 0 | `Default`, `300` |
 /// | `policy.file` | path | `etc/policy.yaml` |
 /// | `api.listDefaultLimit`, `api.listMaxLimit` | ≥ 1 | `25`, `1000` |
 /// | `api.maxBodyBytes`, `api.maxStringLength` | ≥ 1024, ≥ 1 | `65536`, `4096` |
@@ -39,6 +41,8 @@ extension SkyliftConfiguration {
         "http.host", "http.port", "http.idleTimeout", "database.url", "database.migrate", "storage.path",
         "auth.mode", "auth.allowHeadersOnPublicAddress", "auth.jwtSecret", "auth.jwtIssuer", "auth.jwtAudience",
         "auth.tokensFile", "auth.jwtPublicKeysFile", "auth.jwtProjectClaim", "auth.jwtRolesClaim", "policy.file",
+        "auth.keystoneUrl", "auth.keystoneUser", "auth.keystonePassword", "auth.keystoneProject",
+        "auth.keystoneDomain", "auth.keystoneCacheSeconds",
         "api.listDefaultLimit", "api.listMaxLimit", "api.maxBodyBytes",
         "api.maxStringLength", "task.timeToLive", "worker.concurrency", "worker.leaseSeconds", "worker.maxAttempts",
         "worker.drainSeconds", "expiry.interval", "expiry.batchSize", "import.allowedSchemes", "import.allowedPorts",
@@ -65,6 +69,7 @@ extension SkyliftConfiguration {
             default: allowHeadersOnPublicAddress
         )
         try readToken(values)
+        try readKeystone(values)
         if let file = try values.optionalString("policy.file") {
             policyFile = file
             policyFileExplicit = true
@@ -124,6 +129,33 @@ extension SkyliftConfiguration {
                 "configuration key 'auth.mode': token mode needs auth.jwtSecret, auth.jwtPublicKeysFile or "
                     + "auth.tokensFile"
             )
+        }
+    }
+
+    private mutating func readKeystone(_ values: ConfigValues) throws(ConfigurationError) {
+        keystone.url = try values.optionalNonEmptyString("auth.keystoneUrl")
+        keystone.user = try values.optionalNonEmptyString("auth.keystoneUser")
+        keystone.password = try values.optionalNonEmptyString("auth.keystonePassword")
+        keystone.project = try values.optionalNonEmptyString("auth.keystoneProject")
+        keystone.domain = try values.string("auth.keystoneDomain", default: keystone.domain)
+        keystone.cacheSeconds = try values.int(
+            "auth.keystoneCacheSeconds",
+            default: keystone.cacheSeconds,
+            in: 0...86400
+        )
+        guard authMode == .keystone else { return }
+        let required: [(String, String?)] = [
+            ("auth.keystoneUrl", keystone.url), ("auth.keystoneUser", keystone.user),
+            ("auth.keystonePassword", keystone.password), ("auth.keystoneProject", keystone.project),
+        ]
+        for (key, value) in required where value == nil {
+            throw ConfigurationError("configuration key '\(key)' is not set: keystone mode needs it")
+        }
+        if let url = keystone.url, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw .invalid("auth.keystoneUrl", "must be an http:// or https:// URL", value: url)
+        }
+        if keystone.domain.isEmpty {
+            throw ConfigurationError("configuration key 'auth.keystoneDomain' must not be empty")
         }
     }
 

@@ -10,6 +10,7 @@ public struct SkyliftConfiguration: Sendable, Equatable {
     public enum AuthMode: String, Sendable, Equatable, CaseIterable {
         case headers
         case token
+        case keystone
     }
 
     /// Where the tasks live.
@@ -40,6 +41,8 @@ public struct SkyliftConfiguration: Sendable, Equatable {
     public var allowHeadersOnPublicAddress = false
     /// The `auth.jwt*` and `auth.tokensFile` keys (token mode).
     public var token = TokenSettings()
+    /// The `auth.keystone*` keys (keystone mode).
+    public var keystone = KeystoneSettings()
     public var policyFile = "etc/policy.yaml"
     /// Whether `policy.file` was set explicitly (then a missing file is an error).
     public var policyFileExplicit = false
@@ -86,6 +89,23 @@ public struct SkyliftConfiguration: Sendable, Equatable {
 
         /// Whether any way of accepting a token is configured.
         public var isConfigured: Bool { jwtSecret != nil || tokensFile != nil || jwtPublicKeysFile != nil }
+    }
+
+    /// The keys of `auth.mode: keystone` (contract §3.1).
+    public struct KeystoneSettings: Sendable, Equatable {
+        /// `auth.keystoneUrl`: Keystone's base URL (`http://host:5000` or `.../v3`).
+        public var url: String?
+        /// `auth.keystoneUser`, `auth.keystonePassword`, `auth.keystoneProject`: the service user that validates
+        /// tokens, and the project its token is scoped to.
+        public var user: String?
+        public var password: String?
+        public var project: String?
+        /// `auth.keystoneDomain`: the domain (by name) of the service user and its project.
+        public var domain = "Default"
+        /// `auth.keystoneCacheSeconds`: how long a valid answer is reused (never past the token's `expires_at`).
+        public var cacheSeconds = 300
+
+        public init() {}
     }
 
     /// The `worker.*` keys.
