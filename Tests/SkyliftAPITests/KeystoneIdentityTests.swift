@@ -9,8 +9,8 @@ import SkyliftTesting
 import Testing
 
 /// `auth.mode: keystone` against the real Keystone of `scripts/with-keystone.sh` (without it these fail: they never
-/// skip).
-@Suite struct KeystoneIdentityTests {
+/// skip). One test at a time: the test Keystone keeps its data in SQLite, which refuses concurrent writes.
+@Suite(.serialized) struct KeystoneIdentityTests {
     @Test("a project member's token creates and reads tasks; another project's token gets 404 on them")
     func projectsFromKeystone() async throws {
         let service = try await TestService.keystoneMode(try TestKeystone.settings())
