@@ -8,7 +8,8 @@ import SkyliftExecutors
 import SkyliftServer
 import SkyliftStore
 
-/// The whole service as `skylift serve` builds it (a SQLite file, the image store, the real executors and worker,
+/// The whole service as `skylift serve` builds it (a SQLite file, or a new PostgreSQL database when
+/// `TestStore.isPostgres`, the image store, the real executors and worker,
 /// the real qemu-img), in a temporary directory, with the API reached through Hummingbird's router test client.
 ///
 /// Imports from 127.0.0.1 are allowed (`import.allowedHosts`) on any port, so a ``LocalImageServer`` can serve them.
@@ -30,8 +31,10 @@ public struct WorkerHarness: Sendable {
         return configuration
     }
 
-    /// Runs the worker for the duration of `body`, which talks to the API through `client`.
+    /// Runs the worker for the duration of `body` (unless `startsWorker` is false: then the test runs it), which
+    /// talks to the API through `client`.
     public static func run<T: Sendable>(
+        startsWorker: Bool = true,
         configure: @escaping (inout SkyliftConfiguration) -> Void = { _ in },
         _ body: @escaping @Sendable (WorkerHarness, any TestClientProtocol) async throws -> T
     ) async throws -> T {
@@ -41,13 +44,16 @@ public struct WorkerHarness: Sendable {
         defer { try? FileManager.default.removeItem(at: directory) }
         var configuration = configuration(directory: directory)
         configure(&configuration)
+        if TestStore.isPostgres, configuration.database == Self.configuration(directory: directory).database {
+            configuration.database = .postgres(try PostgresURL(try await TestPostgres.freshDatabaseURL()))
+        }
         var logger = Logger(label: "skylift-test")
         logger.logLevel = ProcessInfo.processInfo.environment["SKYLIFT_TEST_LOG"] == nil ? .critical : .debug
         let components = try await Skylift.components(configuration: configuration, logger: logger)
         let harness = WorkerHarness(components: components, directory: directory)
         let application = Application(router: buildRouter(components.dependencies), logger: logger)
         let result: Result<T, any Error> = await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await components.workerParts.worker.run() }
+            if startsWorker { group.addTask { try? await components.workerParts.worker.run() } }
             defer { group.cancelAll() }
             do {
                 return .success(try await application.test(.router) { client in try await body(harness, client) })
@@ -56,6 +62,7 @@ public struct WorkerHarness: Sendable {
             }
         }
         await components.workerParts.shutdown()
+        (components.store as? PostgresTaskStore)?.shutdown()
         return try result.get()
     }
 
@@ -75,9 +82,12 @@ public struct WorkerHarness: Sendable {
         throw Timeout(description: "task \(id) did not finish within \(timeout)")
     }
 
-    /// Files in the image store, temporary ones included.
+    /// Files in the image store, temporary ones included, and `.checkpoints/<task id>` for each task with step
+    /// checkpoints kept (their folder itself is not counted).
     public func storedFileNames() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: files.root.path).sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: files.root.path)
+        let kept = (try? FileManager.default.contentsOfDirectory(atPath: files.root.path + "/.checkpoints")) ?? []
+        return (names.filter { $0 != ".checkpoints" } + kept.map { ".checkpoints/\($0)" }).sorted()
     }
 
     /// A wait that ran out.

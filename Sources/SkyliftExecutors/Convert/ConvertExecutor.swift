@@ -56,15 +56,30 @@ public struct ConvertExecutor: TaskExecutor {
         let converted = files.temporaryPath()
         defer { files.discard(converted) }
 
-        let report = try await steps.inspect(sourcePath, declared: source, progress: progress)
-        let virtualSize = try await steps.convert(
-            sourcePath,
-            from: source,
-            to: target,
-            into: converted,
-            virtualSize: report.virtualSize,
-            progress: progress
-        )
+        let checkpoints = files.checkpoints(for: task.id, epoch: progress.epoch)
+        let virtualSize: Int64
+        if let kept = checkpoints.restore("convert", as: ConvertCheckpoint.self, into: converted) {
+            // An earlier attempt converted the source already (images never change): straight to `store` (§11.3).
+            for step in kept.record.steps { progress.restore(step) }
+            virtualSize = kept.record.virtualSize
+        } else {
+            let report = try await steps.inspect(sourcePath, declared: source, progress: progress)
+            virtualSize = try await steps.convert(
+                sourcePath,
+                from: source,
+                to: target,
+                into: converted,
+                virtualSize: report.virtualSize,
+                progress: progress
+            )
+            steps.keepConversion(
+                converted,
+                virtualSize: virtualSize,
+                downloadEpoch: nil,
+                in: checkpoints,
+                progress: progress
+            )
+        }
         let properties = ImageProperties(input.imageProperties ?? [:])
         let candidate = ImagePublisher.Candidate(
             file: converted,

@@ -1,5 +1,5 @@
 /// What a finished download produced: its size, its digests, warnings, and where it came from in the end.
-public struct DownloadResult: Sendable, Hashable {
+public struct DownloadResult: Sendable, Hashable, Codable {
     /// The number of bytes written.
     public var bytes: Int64
     /// MD5 of the bytes, lower-case hex (Glance's `checksum`).

@@ -32,25 +32,23 @@ public struct ImportExecutor: TaskExecutor {
 
     public func execute(_ input: ImportInput, task: ImageTask, progress: TaskProgress) async throws -> ExecutionOutcome
     {
-        let properties = ImageProperties(input.imageProperties)
         guard let source = DiskFormat(rawValue: input.importFromFormat),
-            let target = properties.diskFormat.flatMap(DiskFormat.init(rawValue:))
+            let target = ImageProperties(input.imageProperties).diskFormat.flatMap(DiskFormat.init(rawValue:))
         else {
             throw TaskFailure.internal("The task's input names an unknown disk format", step: nil)
         }
+        let checkpoints = files.checkpoints(for: task.id, epoch: progress.epoch)
         let downloaded = files.temporaryPath()
         let converted = files.temporaryPath()
         defer {
             files.discard(downloaded)
             files.discard(converted)
         }
-
-        let download = try await self.download(input, to: downloaded, progress: progress)
-        let report = try await steps.inspect(downloaded, declared: source, progress: progress)
+        let properties = ImageProperties(input.imageProperties)
         var candidate = ImagePublisher.Candidate(
-            file: downloaded,
-            digests: FileDigests(size: download.bytes, md5: download.md5, sha512: download.sha512),
-            virtualSize: report.virtualSize,
+            file: converted,
+            digests: nil,
+            virtualSize: 0,
             format: target,
             imageID: task.imageID ?? UUID().uuidString.lowercased(),
             owner: task.owner,
@@ -58,8 +56,45 @@ public struct ImportExecutor: TaskExecutor {
             containerFormat: properties.containerFormat ?? "bare",
             properties: properties.custom
         )
+
+        // An earlier attempt converted the newest kept download: straight to `store` (§11.3).
+        if source != target, let download = checkpoints.newest("download", as: DownloadCheckpoint.self),
+            let kept = checkpoints.restore("convert", as: ConvertCheckpoint.self, into: converted),
+            kept.record.downloadEpoch == download.epoch
+        {
+            progress.restore(download.record.step)
+            for warning in download.record.result.warnings { progress.warn(warning) }
+            for step in kept.record.steps { progress.restore(step) }
+            candidate.virtualSize = kept.record.virtualSize
+            return try await publisher.publish(candidate, progress: progress)
+        }
+
+        let download: DownloadResult
+        var downloadEpoch: Int64?
+        if let kept = checkpoints.restore("download", as: DownloadCheckpoint.self, into: downloaded) {
+            // An earlier attempt finished the download: it is not fetched again (§11.3).
+            progress.restore(kept.record.step)
+            for warning in kept.record.result.warnings { progress.warn(warning) }
+            download = kept.record.result
+            downloadEpoch = kept.epoch
+        } else {
+            download = try await self.download(input, to: downloaded, progress: progress)
+            if let step = progress.snapshot.steps.first(where: { $0.name == "download" }),
+                (try? checkpoints.save(
+                    "download",
+                    file: downloaded,
+                    record: DownloadCheckpoint(step: step, result: download)
+                )) != nil
+            {
+                downloadEpoch = progress.epoch
+            }
+        }
+        let report = try await steps.inspect(downloaded, declared: source, progress: progress)
+        candidate.virtualSize = report.virtualSize
         if source == target {
             progress.finish("convert", .skipped)
+            candidate.file = downloaded
+            candidate.digests = FileDigests(size: download.bytes, md5: download.md5, sha512: download.sha512)
         } else {
             candidate.virtualSize = try await steps.convert(
                 downloaded,
@@ -70,8 +105,13 @@ public struct ImportExecutor: TaskExecutor {
                 progress: progress
             )
             files.discard(downloaded)
-            candidate.file = converted
-            candidate.digests = nil
+            steps.keepConversion(
+                converted,
+                virtualSize: candidate.virtualSize,
+                downloadEpoch: downloadEpoch,
+                in: checkpoints,
+                progress: progress
+            )
         }
         return try await publisher.publish(candidate, progress: progress)
     }

@@ -41,4 +41,17 @@ struct ImageSteps: Sendable {
             throw TaskFailure.conversionFailed(from: source, to: target, error)
         }
     }
+
+    /// Keeps the converted `file` for a later attempt (best effort: without it, a later attempt converts again).
+    func keepConversion(
+        _ file: String,
+        virtualSize: Int64,
+        downloadEpoch: Int64?,
+        in checkpoints: StepCheckpoints,
+        progress: TaskProgress
+    ) {
+        let steps = progress.snapshot.steps.filter { $0.name == "inspect" || $0.name == "convert" }
+        let record = ConvertCheckpoint(steps: steps, virtualSize: virtualSize, downloadEpoch: downloadEpoch)
+        try? checkpoints.save("convert", file: file, record: record)
+    }
 }

@@ -23,7 +23,7 @@ public protocol TaskExecutor: Sendable {
 
 extension TaskExecutor {
     /// Decodes the task's input and executes it.
-    func run(_ task: ImageTask, progress: TaskProgress) async throws -> ExecutionOutcome {
+    public func run(_ task: ImageTask, progress: TaskProgress) async throws -> ExecutionOutcome {
         let input: Input
         do {
             input = try JSONDecoder().decode(Input.self, from: Data(task.input.text.utf8))

@@ -15,14 +15,18 @@ public final class TaskProgress: Sendable {
     private let state: Mutex<State>
     private let weights: [String: Int]
     private let clock: any WallClock
+    /// The lease epoch of this run: the name its step checkpoints carry (`StepCheckpoints`).
+    public let epoch: Int64
 
-    /// Progress for a fresh run of `task` (every step pending again; the stored progress is kept as a floor).
-    public init(task: ImageTask, weights: [String: Int], clock: any WallClock) {
+    /// Progress for a run of `task` under the lease `epoch` (every step pending again until the executor restores
+    /// the steps an earlier attempt finished; the stored progress is kept as a floor).
+    public init(task: ImageTask, weights: [String: Int], clock: any WallClock, epoch: Int64 = 0) {
         var fresh = task
         fresh.steps = task.type.stepNames.map { TaskStep(name: $0) }
         self.state = Mutex(State(task: fresh))
         self.weights = weights
         self.clock = clock
+        self.epoch = epoch
     }
 
     /// The task as recorded so far.
@@ -58,6 +62,11 @@ public final class TaskProgress: Sendable {
                 step.bytesTotal = bytes
             }
         }
+    }
+
+    /// A step an earlier attempt finished, as it recorded it, taken over instead of run again.
+    public func restore(_ finished: TaskStep) {
+        update(finished.name) { step in step = finished }
     }
 
     /// Adds a warning the tenant should see (duplicates are kept once).

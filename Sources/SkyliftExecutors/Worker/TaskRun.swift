@@ -25,7 +25,12 @@ struct TaskRun: Sendable {
             await save(failure: failure, progress: TaskProgress(task: task, weights: [:], clock: worker.clock))
             return
         }
-        let progress = TaskProgress(task: task, weights: type(of: executor).stepWeights, clock: worker.clock)
+        let progress = TaskProgress(
+            task: task,
+            weights: type(of: executor).stepWeights,
+            clock: worker.clock,
+            epoch: lease.epoch
+        )
         var outcome: Result<ExecutionOutcome, any Error>?
         var lost = false
         var canceledBy: String?
@@ -131,6 +136,7 @@ struct TaskRun: Sendable {
                 timeToLive: worker.settings.terms.timeToLive
             )
             if try await worker.store.finish(task, lease: lease, image: outcome.image) {
+                removeCheckpoints()
                 logger.info(
                     "task success",
                     metadata: ["image_id": "\(outcome.image.id)", "steps": "\(Self.durations(task.steps))"]
@@ -155,6 +161,7 @@ struct TaskRun: Sendable {
                 timeToLive: worker.settings.terms.timeToLive
             )
             if try await worker.store.finish(task, lease: lease, image: nil) {
+                removeCheckpoints()
                 let step = task.failure?.step ?? "-"
                 logger.info("task failure", metadata: ["code": "\(failure.code)", "step": "\(step)"])
             } else {
@@ -185,6 +192,12 @@ struct TaskRun: Sendable {
             let seconds = Double(end.microseconds - start.microseconds) / 1_000_000
             return "\(step.name)=" + String(format: "%.3f", seconds)
         }.joined(separator: " ")
+    }
+
+    /// Removes what the task's steps kept for a later attempt, once its end is saved (a run that lost its lease or
+    /// gave it back leaves them to the next attempt).
+    private func removeCheckpoints() {
+        worker.files.checkpoints(for: claimed.task.id, epoch: lease.epoch).removeAll()
     }
 
     /// Removes the file of an image that was published but will not be recorded.

@@ -9,7 +9,7 @@ import Synchronization
 /// running tasks go on for up to `drainTime`, then gives the rest back (their leases released) so another worker
 /// runs them at once.
 public final class TaskWorker: Service {
-    let store: any TaskClaims
+    let store: any TaskClaims & TaskStore
     let registry: ExecutorRegistry
     let files: ImageFileStore
     let clock: any WallClock
@@ -20,7 +20,7 @@ public final class TaskWorker: Service {
     private let cancels = Mutex<[TaskID: CancelSignal]>([:])
 
     public init(
-        store: any TaskClaims,
+        store: any TaskClaims & TaskStore,
         registry: ExecutorRegistry,
         files: ImageFileStore,
         clock: any WallClock,
@@ -51,6 +51,7 @@ public final class TaskWorker: Service {
         if orphans > 0 {
             logger.info("removed temporary image files left by a stopped process", metadata: ["count": "\(orphans)"])
         }
+        await removeEndedCheckpoints()
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 while !signal.isClosed, !Task.isCancelled {
@@ -96,5 +97,23 @@ public final class TaskWorker: Service {
             logger.error("could not claim a task", metadata: ["error": "\(error)"])
             return nil
         }
+    }
+
+    /// Removes the step checkpoints of tasks that ended or are gone (a worker stopped between saving a task's end
+    /// and removing them); those of tasks still pending or processing stay for whoever runs them next.
+    private func removeEndedCheckpoints() async {
+        var removed = 0
+        for id in files.checkpointedTasks() {
+            do {
+                let task = try await store.task(id: id, visibility: .all, now: Timestamp(seconds: 0))
+                guard task?.status.isFinal ?? true else { continue }
+                files.checkpoints(for: id, epoch: 0).removeAll()
+                removed += 1
+            } catch {
+                logger.error("could not look up a task with kept checkpoints", metadata: ["error": "\(error)"])
+                return
+            }
+        }
+        if removed > 0 { logger.info("removed the checkpoints of ended tasks", metadata: ["count": "\(removed)"]) }
     }
 }
