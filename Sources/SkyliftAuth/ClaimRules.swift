@@ -102,6 +102,7 @@ public struct ClaimRules: Sendable, Equatable {
         guard text.count <= Principal.maxIDLength else {
             throw .invalidClaim("\(name) is longer than \(Principal.maxIDLength) characters")
         }
+        guard !hasControlCharacters(text) else { throw .invalidClaim("\(name) must not hold control characters") }
         return text
     }
 
@@ -115,8 +116,15 @@ public struct ClaimRules: Sendable, Equatable {
             guard let role = item.stringValue, role.count <= Principal.maxIDLength else {
                 throw .invalidClaim("\(name) must be a list of strings of at most \(Principal.maxIDLength) characters")
             }
+            guard !hasControlCharacters(role) else { throw .invalidClaim("\(name) must not hold control characters") }
             return role
         }
+    }
+
+    /// Whether `text` holds a control character (NUL among them, which no PostgreSQL text can hold): identities
+    /// are names, and headers mode cannot carry them either.
+    private static func hasControlCharacters(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 
     /// `aud` as a list (RFC 7519 allows one string or a list of strings).

@@ -14,7 +14,7 @@ import Testing
         case expired, notYetValid, badSignature, wrongAudience, wrongIssuer, unknownStatic, algNone, hs512
         case strippedSignature, unknownAlgorithm, twoParts, notBase64, hundredKilobytes, nonASCII, nulByte
         case payloadArray, payloadNotJSON, rolesString, rolesNumbers, missingExp, expString, missingProject
-        case duplicateClaim, critHeader, headerNotObject
+        case duplicateClaim, critHeader, headerNotObject, projectNUL, roleControl
 
         /// The token, made for a service whose clock reads `now` seconds.
         func token(now seconds: Int64) throws -> String {
@@ -53,6 +53,8 @@ import Testing
             case .missingExp: claims["exp"] = nil
             case .expString: claims["exp"] = "tomorrow"
             case .missingProject: claims["project_id"] = nil
+            case .projectNUL: claims["project_id"] = "a\u{0}b"
+            case .roleControl: claims["roles"] = ["member\u{1b}[31m"]
             case .duplicateClaim:
                 return try signed(payload: #"{"project_id": "a", "project_id": "b", "exp": \#(seconds + 60)}"#)
             case .critHeader: return try signed(["alg": "HS256", "crit": ["exp"]])
@@ -91,6 +93,8 @@ import Testing
                 "The token's claims are not acceptable: exp must be a number of seconds since the epoch, not a string."
             case .missingProject: "The token's claims are not acceptable: the project_id claim is required."
             case .duplicateClaim: "The token is malformed: its payload repeats a claim."
+            case .projectNUL: "The token's claims are not acceptable: project_id must not hold control characters."
+            case .roleControl: "The token's claims are not acceptable: roles must not hold control characters."
             case .critHeader:
                 "The token is malformed: its header lists critical extensions (crit) that this server does not "
                     + "implement."

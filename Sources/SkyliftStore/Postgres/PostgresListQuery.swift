@@ -44,10 +44,16 @@ enum PostgresListQuery {
             return "$\(binds.count)"
         }
 
+        /// Adds `column = value`; a value holding NUL matches nothing, as on SQLite (no PostgreSQL text can hold
+        /// it, so it is never sent: the server would refuse the whole query).
+        mutating func equals(_ column: String, _ value: String) {
+            clauses.append(value.utf8.contains(0) ? "FALSE" : "\(column) = \(bind(value))")
+        }
+
         /// Adds the clause every read carries: not expired at `now`, and visible to the caller.
         mutating func visible(_ visibility: Visibility, now: Timestamp) {
             clauses.append("(expires_at = 0 OR expires_at > \(bind(now.microseconds)))")
-            if case .owner(let project) = visibility { clauses.append("owner = \(bind(project))") }
+            if case .owner(let project) = visibility { equals("owner", project) }
         }
 
         var whereClause: String { clauses.joined(separator: " AND ") }
@@ -72,7 +78,7 @@ enum PostgresListQuery {
             ("status", query.filters.status?.rawValue), ("type", query.filters.type?.rawValue),
             ("owner", query.filters.owner), ("id", query.filters.id),
         ]
-        for case (let column, let value?) in filters { builder.clauses.append("\(column) = \(builder.bind(value))") }
+        for case (let column, let value?) in filters { builder.equals(column, value) }
         let keys = query.orderingKeys.map(\.rawValue)
         let direction = query.sortDirection == .asc ? "ASC" : "DESC"
         if let marker {
@@ -112,7 +118,7 @@ enum PostgresListQuery {
         marker: (createdAt: Int64, id: String)?
     ) -> PostgresQuery {
         var builder = Builder()
-        if case .owner(let project) = visibility { builder.clauses.append("owner = \(builder.bind(project))") }
+        if case .owner(let project) = visibility { builder.equals("owner", project) }
         if let marker {
             builder.clauses.append("(created_at, id) < (\(builder.bind(marker.createdAt)), \(builder.bind(marker.id)))")
         }
