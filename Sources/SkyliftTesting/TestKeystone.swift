@@ -110,6 +110,6 @@ extension TestService {
         configuration.keystone = settings
         let clock = ManualWallClock(tickMicroseconds: 1000)
         let identity = try await Skylift.identityResolver(configuration, clock: clock, logger: Logger(label: "test"))
-        return try TestService(clock: clock, identity: identity)
+        return try await TestService(clock: clock, identity: identity)
     }
 }

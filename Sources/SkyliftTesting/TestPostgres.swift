@@ -15,6 +15,11 @@ public enum TestPostgres {
         }
     }
 
+    /// A statement the test server refused, with PostgreSQL's own words.
+    public struct Failed: Error, CustomStringConvertible {
+        public var description: String
+    }
+
     /// The URL of the test server's `postgres` database.
     public static func serverURL() throws -> String {
         guard let url = ProcessInfo.processInfo.environment["SKYLIFT_TEST_POSTGRES_URL"], !url.isEmpty else {
@@ -43,7 +48,7 @@ public enum TestPostgres {
             try await connection.close()
         } catch {
             try? await connection.close()
-            throw error
+            throw Failed(description: "\(statements.joined(separator: "; ")): \(String(reflecting: error))")
         }
     }
 

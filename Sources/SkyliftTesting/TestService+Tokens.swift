@@ -14,7 +14,7 @@ extension TestService {
         try configure(&configuration.token)
         let clock = ManualWallClock(tickMicroseconds: 1000)
         let identity = try await Skylift.identityResolver(configuration, clock: clock, logger: Logger(label: "test"))
-        return try TestService(policyFile: policyFile, clock: clock, identity: identity)
+        return try await TestService(policyFile: policyFile, clock: clock, identity: identity)
     }
 
     /// The service clock's reading in whole seconds (JWT times are in seconds).

@@ -9,12 +9,14 @@ import SkyliftExecutors
 import SkyliftServer
 import SkyliftStore
 
-/// The real API over an in-memory SQLite store, the real policy engine and the served schemas; no port.
+/// The real API over a fresh store (an in-memory SQLite database, or a new PostgreSQL database when
+/// `TestStore.isPostgres`), the real policy engine and the served schemas; no port.
 ///
-/// Image files live in a temporary directory the service owns; it is removed when the last copy of the service is
-/// gone.
+/// Image files live in a temporary directory the service owns; it is removed, and a PostgreSQL store's connections
+/// closed, when the last copy of the service is gone.
 public struct TestService: Sendable {
-    public let store: SQLiteTaskStore
+    private let fresh: TestStore.Fresh
+    public var store: any TaskDatabase { fresh.store }
     /// The image file store, in `fileDirectory`.
     public let files: ImageFileStore
     /// The temporary directory holding the image files.
@@ -35,8 +37,9 @@ public struct TestService: Sendable {
         rules: ImportURLRules = ImportURLRules(),
         clock: ManualWallClock = ManualWallClock(tickMicroseconds: 1000),
         identity: any IdentityResolver = HeaderIdentityResolver()
-    ) throws {
-        store = try SQLiteTaskStore(location: .memory)
+    ) async throws {
+        fresh = try await TestStore.fresh()
+        let store = fresh.store
         fileDirectory = try TemporaryDirectory(prefix: "skylift-images-")
         files = try ImageFileStore(root: fileDirectory.url.path)
         schemas = try SchemaCatalog.load()

@@ -9,7 +9,7 @@ import Testing
 
     @Test("every response carries x-openstack-request-id: req-<uuid4> when the client sent none")
     func generatedRequestID() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             for path in ["/v2/tasks", "/v2/schemas/task", "/nope"] {
                 let reply = try await client.send(.get, path, as: .admin())
@@ -21,7 +21,7 @@ import Testing
 
     @Test("a request id over 64 characters is 431 (differs from Glance 33, which answers 500)")
     func longRequestID() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(
                 .get,
@@ -51,7 +51,7 @@ import Testing
         ] as [(String?, Bool)]
     )
     func negotiation(accept: String?, json: Bool) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             var headers = TestIdentity.admin().headers
             headers[.accept] = accept

@@ -11,7 +11,7 @@ import Testing
 @Suite struct GlanceChecklistCreateTests {
     @Test("§6 item 32: a create stores the task once and wakes the worker once (Skylift's tasks_pool spawn)")
     func item32() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let wakes = WakeCounter()
         let wake: @Sendable () -> Void = { wakes.count.withLock { $0 += 1 } }
         try await Checklist.test(service, wake: wake) { client in
@@ -42,7 +42,7 @@ import Testing
     )
     func item33(url: String, message: String) async throws {
         try await MalformedInput.expectRejected(BadBody(url, Bodies.importTask(url: url), message))
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(.post, "/v2/tasks", as: .admin(), body: Bodies.importTask(url: url))
             #expect(reply.message == message)
@@ -52,7 +52,7 @@ import Testing
     @Test("§6 item 34: http://127.0.0.1:80/internal is refused when 127.0.0.1 is denied, and by default (§15.2)")
     func item34() async throws {
         let body = Bodies.importTask(url: "http://127.0.0.1:80/internal")
-        let denied = try TestService(rules: ImportURLRules(deniedHosts: ["127.0.0.1"]))
+        let denied = try await TestService(rules: ImportURLRules(deniedHosts: ["127.0.0.1"]))
         try await MalformedInput.expectRejected(
             BadBody("denied", body, "URI for import task does not pass filtering"),
             service: denied
@@ -73,7 +73,7 @@ import Testing
 
     @Test("§6 item 37: tasks_api_access denied: show and DELETE are 403; allowed: DELETE is 405")
     func item37() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let id = try await Checklist.store(service)
         try await Checklist.test(service, policy: try PolicyEngine(rules: ["tasks_api_access": "!"])) { client in
             for method in [HTTPRequest.Method.get, .delete] {
@@ -89,7 +89,7 @@ import Testing
 
     @Test("§6 item 38: limit=NaN is 400 with access and 403 without (403 wins)")
     func item38() async throws {
-        let service = try TestService(policyFile: "policy-glance.yaml")
+        let service = try await TestService(policyFile: "policy-glance.yaml")
         try await service.test { client in
             let allowed = try await client.send(.get, "/v2/tasks?limit=NaN", as: .admin())
             MalformedInput.expectError(allowed, status: .badRequest, fragment: "limit param must be an integer")
@@ -100,7 +100,7 @@ import Testing
 
     @Test("§6 item 39: a body {\"typo\": …} is 400 with access and 403 without")
     func item39() async throws {
-        let service = try TestService(policyFile: "policy-glance.yaml")
+        let service = try await TestService(policyFile: "policy-glance.yaml")
         try await service.test { client in
             let allowed = try await client.send(.post, "/v2/tasks", as: .admin(), body: #"{"typo": "x"}"#)
             MalformedInput.expectError(allowed, status: .badRequest, fragment: "Task 'type' is required")
@@ -117,7 +117,7 @@ import Testing
 
     @Test("§6 item 41: a swift:// import passes the schema and is refused by the URL rules, not the schema")
     func item41() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(
                 .post,
@@ -132,7 +132,7 @@ import Testing
 
     @Test("§6 item 42: no parameters: created_at desc, no filters, no marker; limit, marker, type and status pass")
     func item42() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let ids = try await Checklist.fourTenants(service)
         let done = try await Checklist.store(service, status: .success, at: 30, expiresAt: Checklist.later)
         try await service.test { client in
@@ -158,7 +158,7 @@ import Testing
         ] as [(String, String?)]
     )
     func item43(query: String, message: String?) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await Checklist.store(service)
         try await service.test { client in
             let reply = try await client.send(.get, "/v2/tasks?\(query)", as: .admin())
@@ -174,7 +174,7 @@ import Testing
 
     @Test("§6 item 44: the list body, its stubs (expires_at only when finished), Glance timestamps, JSON type")
     func item44() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         var expected: [String: Bool] = [:]
         for (index, status) in TaskStatus.allCases.enumerated() {
             let id = try await Checklist.store(
@@ -218,7 +218,7 @@ import Testing
 
     @Test("§6 item 45: next is /v2/tasks?marker=<id> without parameters; parameters carry into first and next")
     func item45() async throws {
-        let service = try TestService(configuration: APIConfiguration(listDefaultLimit: 1))
+        let service = try await TestService(configuration: APIConfiguration(listDefaultLimit: 1))
         let ids = try await Checklist.fourTenants(service)
         try await service.test { client in
             let plain = try await client.send(.get, "/v2/tasks", as: .admin())
@@ -233,7 +233,7 @@ import Testing
 
     @Test("§6 item 46: a failed task's show body: Glance's keys with expires_at and the ids, message \"\" not null")
     func item46() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let id = try await Checklist.store(
             service,
             status: .failure,
@@ -265,7 +265,7 @@ import Testing
 
     @Test("§6 item 47: pending and processing tasks have no expires_at in show, list or create; finished ones do")
     func item47() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let pending = try await Checklist.store(service, status: .pending, at: 0)
         let processing = try await Checklist.store(service, status: .processing, at: 1)
         let success = try await Checklist.store(service, status: .success, at: 2, expiresAt: Checklist.later)

@@ -10,7 +10,7 @@ import Testing
 @Suite struct GlanceChecklistIntegrationTests {
     @Test("§6 item 5: an empty list is 200 with tasks []")
     func item5() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(.get, "/v2/tasks", as: .admin())
             #expect(reply.status == .ok)
@@ -21,7 +21,7 @@ import Testing
 
     @Test("§6 item 6: GET /v2/tasks/NON_EXISTENT_TASK is 404")
     func item6() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(.get, "/v2/tasks/NON_EXISTENT_TASK", as: .admin())
             MalformedInput.expectError(reply, status: .notFound, fragment: "Could not find task NON_EXISTENT_TASK")
@@ -30,7 +30,7 @@ import Testing
 
     @Test("§6 item 7: the created task's owner is the caller's project; type, input and Location as sent")
     func item7() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let body = Bodies.importTask(name: "seven")
             let reply = try await client.send(.post, "/v2/tasks", as: .admin(Projects.c), body: body)
@@ -44,7 +44,7 @@ import Testing
 
     @Test("§6 item 8: GET /v2/tasks/<id> of a created task is 200")
     func item8() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let id = try Checklist.id(
                 try await client.send(.post, "/v2/tasks", as: .admin(), body: Bodies.importTask())
@@ -58,7 +58,7 @@ import Testing
 
     @Test("§6 item 9: a finished task's list item has exactly Glance's stub keys with expires_at")
     func item9() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await Checklist.store(service, status: .success, expiresAt: Checklist.later)
         try await service.test { client in
             let reply = try await client.send(.get, "/v2/tasks", as: .admin())
@@ -91,7 +91,7 @@ import Testing
 
     @Test("§6 item 10: the served schemas are Glance's minimal documents (type enum plus convert, contract §5)")
     func item10() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let glance = try #require(try JSONParser.parse(Self.glanceTaskProperties).objectValue)
         try await service.test { client in
             let task = try await client.send(.get, "/v2/schemas/task")
@@ -113,7 +113,7 @@ import Testing
 
     @Test("§6 item 11: type \"invalid\" is 400; an extra top-level key task_input is 400")
     func item11() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let invalid = try await client.send(
                 .post,
@@ -139,7 +139,7 @@ import Testing
 
     @Test("§6 item 12: two projects' tasks: the admin lists both; ?owner= picks one; ?type=import both")
     func item12() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let one = try Checklist.id(
                 try await client.send(.post, "/v2/tasks", as: .member(Projects.a), body: Bodies.importTask())
@@ -158,7 +158,7 @@ import Testing
 
     @Test("§6 item 13: paging over 3 tasks newest first: limit=2, marker=<first>, limit=1&marker=<second>")
     func item13() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let created = [
             try await Checklist.store(service, at: 0), try await Checklist.store(service, at: 1),
             try await Checklist.store(service, at: 2),
@@ -179,7 +179,7 @@ import Testing
 
     @Test("§6 item 14: ordering by owner asc and desc, with the highest owner's task as marker")
     func item14() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let highest = try await Checklist.store(service, owner: Projects.c, at: 0)
         let low = try await Checklist.store(service, owner: Projects.a, at: 1)
         let middle = try await Checklist.store(service, owner: Projects.b, at: 2)
@@ -204,7 +204,7 @@ import Testing
 
     @Test("§6 item 15: DELETE is 405 with Allow exactly GET, and the task is still there")
     func item15() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let id = try await Checklist.store(service)
         try await service.test { client in
             let reply = try await client.send(.delete, "/v2/tasks/\(id)", as: .admin())

@@ -129,12 +129,12 @@ enum Checklist {
 
     @Test("§6 item 1: a member gets 403 on GET /v2/tasks under policy-glance.yaml; Skylift's default lets members in")
     func item1() async throws {
-        let glance = try TestService(policyFile: "policy-glance.yaml")
+        let glance = try await TestService(policyFile: "policy-glance.yaml")
         try await glance.test { client in
             let reply = try await client.send(.get, "/v2/tasks", as: .member())
             MalformedInput.expectError(reply, status: .forbidden, fragment: Checklist.denial)
         }
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(.get, "/v2/tasks", as: .member())
             #expect(reply.status == .ok)
@@ -143,7 +143,7 @@ enum Checklist {
 
     @Test("§6 item 2: the lifecycle: empty list, 201 with Location and Glance's keys, listed, DELETE 405")
     func item2() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let empty = try await client.send(.get, "/v2/tasks", as: .admin())
             #expect(empty.status == .ok && empty["tasks"] == [])
@@ -170,7 +170,7 @@ enum Checklist {
 
     @Test("§6 item 3: an admin creates an import task (type echoed); api_image_import is a 400 (contract §4.1 step 5)")
     func item3() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let created = try await client.send(.post, "/v2/tasks", as: .admin(), body: Bodies.importTask())
             #expect(created.status == .created)
@@ -187,7 +187,7 @@ enum Checklist {
 
     @Test("§6 item 4: with tasks_api_access \"!\" POST, list and show are 403, after both worked")
     func item4() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let id = try await service.test { client in
             let first = try await client.send(.post, "/v2/tasks", as: .admin(), body: Bodies.importTask())
             _ = try await client.send(.post, "/v2/tasks", as: .admin(), body: Bodies.importTask())

@@ -131,7 +131,7 @@ private struct GoldenRun: Sendable {
 
     private static func replay() async throws -> GoldenRun {
         let transcript = try GoldenTranscript.load()
-        let service = try TestService(
+        let service = try await TestService(
             policyFile: "policy-glance.yaml",
             rules: ImportURLRules(allowedPorts: [80, 443, 8765], allowedHosts: ["127.0.0.1"])
         )

@@ -8,7 +8,7 @@ import Testing
 @Suite struct IdentityAndPolicyTests {
     @Test("no confirmed identity, or no project, is 401 (differs from Glance for the project-less case)")
     func unauthenticated() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let none = try await client.send(.get, "/v2/tasks")
             #expect(none.status == .unauthorized)
@@ -25,7 +25,7 @@ import Testing
 
     @Test("X-Tenant-Id works as the project; roles compare case-insensitively")
     func legacyHeaders() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let legacy = Self.legacyAdminHeaders()
         try await service.test { client in
             let created = try await client.send(
@@ -55,7 +55,7 @@ import Testing
 
     @Test("default policy: readers list and show their own tasks but cannot create")
     func readers() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(.post, "/v2/tasks", as: .reader(), body: Bodies.importTask())
             #expect(reply.status == .forbidden)
@@ -71,7 +71,7 @@ import Testing
 
     @Test("with etc/policy-glance.yaml a member gets 403 on POST, list, show and DELETE, exactly as Glance")
     func glancePosture() async throws {
-        let service = try TestService(policyFile: "policy-glance.yaml")
+        let service = try await TestService(policyFile: "policy-glance.yaml")
         try await service.test { client in
             let created = try await client.send(.post, "/v2/tasks", as: .admin(), body: Bodies.importTask())
             guard case .string(let id)? = created["id"] else {
@@ -93,7 +93,7 @@ import Testing
 
     @Test("policy is checked before the body and the query: 403 wins over 400 (glance-notes §6 items 38, 39)")
     func forbiddenBeforeBadRequest() async throws {
-        let service = try TestService(policyFile: "policy-glance.yaml")
+        let service = try await TestService(policyFile: "policy-glance.yaml")
         try await service.test { client in
             let badJSON = try await client.send(.post, "/v2/tasks", as: .member(), body: "{nope")
             let badBody = try await client.send(.post, "/v2/tasks", as: .member(), body: #"{"typo": 1}"#)

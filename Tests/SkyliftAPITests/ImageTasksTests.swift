@@ -26,7 +26,7 @@ import Testing
 
     @Test("the owner sees the import that produced the image and its own convert, not another project's")
     func ownerScoped() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let ids = try await Self.scenario(service, client)
             let reply = try await client.send(.get, "/v2/images/\(Self.imageID)/tasks", as: .member(Projects.a))
@@ -44,7 +44,7 @@ import Testing
 
     @Test("another project's member gets 404 for the image's tasks, as for the image")
     func notFound() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             _ = try await Self.scenario(service, client)
             for id in [Self.imageID, "7d620bef-0be7-41b3-aaa1-651036ab3001", "nope"] {
@@ -57,7 +57,7 @@ import Testing
 
     @Test("the route follows get_image, not tasks_api_access: Glance's admin-only tasks policy still lets owners in")
     func notTasksPolicy() async throws {
-        let service = try TestService(policyFile: "policy-glance.yaml")
+        let service = try await TestService(policyFile: "policy-glance.yaml")
         try await service.seedImage(id: Self.imageID, owner: Projects.b)
         try await service.test { client in
             let tasks = try await client.send(.get, "/v2/tasks", as: .member(Projects.b))
@@ -70,7 +70,7 @@ import Testing
 
     @Test("a convert task stores its source image, canonical lower-case, so the image's list finds it")
     func sourceImageStored() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.seedImage(id: Self.imageID, owner: Projects.a)
         try await service.test { client in
             let body = ImagesTestSupport.convertBody(imageID: Self.imageID.uppercased())

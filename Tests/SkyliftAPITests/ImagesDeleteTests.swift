@@ -9,7 +9,7 @@ import Testing
 @Suite struct ImagesDeleteTests {
     @Test("DELETE answers 204 with no body, removes the record and the file; a second DELETE is 404")
     func delete() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let image = try await service.seedImage(owner: Projects.b, data: Array("bytes".utf8))
         #expect(try service.hasImageFile(image.id))
         try await service.test { client in
@@ -29,7 +29,7 @@ import Testing
 
     @Test("another project's member gets 404 and the image stays; an admin may delete any project's image")
     func scoping() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let image = try await service.seedImage(owner: Projects.a, data: [1, 2, 3])
         try await service.test { client in
             let denied = try await client.send(.delete, "/v2/images/\(image.id)", as: .member(Projects.b))
@@ -45,7 +45,7 @@ import Testing
 
     @Test("etc/policy.yaml: delete_image is owner or admin, so a reader of the owning project may delete")
     func readerPerPolicyFile() async throws {
-        let service = try TestService(policyFile: "policy.yaml")
+        let service = try await TestService(policyFile: "policy.yaml")
         let image = try await service.seedImage(owner: Projects.b)
         try await service.test { client in
             let reply = try await client.send(.delete, "/v2/images/\(image.id)", as: .reader(Projects.b))
@@ -55,7 +55,7 @@ import Testing
 
     @Test("a rule that denies delete_image on the image reads as the same 404; the image stays")
     func deniedByRule() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let image = try await service.seedImage(owner: Projects.b)
         let application = try ImagesTestSupport.application(service, rules: ["delete_image": "role:admin"])
         try await application.test(.router) { client in
@@ -69,7 +69,7 @@ import Testing
 
     @Test("an image without a file deletes cleanly")
     func withoutFile() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let image = try await service.seedImage(owner: Projects.b, status: .queued)
         try await service.test { client in
             let reply = try await client.send(.delete, "/v2/images/\(image.id)", as: .member(Projects.b))

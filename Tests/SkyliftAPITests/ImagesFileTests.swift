@@ -22,7 +22,7 @@ import Testing
 
     @Test("the file comes back byte for byte with Content-Type, Content-Length and Glance's hex Content-MD5")
     func download() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let image = try await service.seedImage(owner: Projects.b, data: Self.text, checksum: Self.md5)
         try await service.test { client in
             let response = try await Self.download(client, image.id)
@@ -36,7 +36,7 @@ import Testing
 
     @Test("a 64 MiB file streams in chunks: the body is never one buffer")
     func streams() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let image = try await service.seedImage(owner: Projects.b)
         let mebibyte = 1 << 20
         let count = 64
@@ -73,7 +73,7 @@ import Testing
 
     @Test("an image without data answers 204 as Glance does: not active, or its file is missing")
     func noData() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let queued = try await service.seedImage(owner: Projects.b, status: .queued, data: Self.text)
         let missing = try await service.seedImage(owner: Projects.b, checksum: Self.md5)
         try await service.test { client in
@@ -87,7 +87,7 @@ import Testing
 
     @Test("another project's image is 404 like a missing one; admins may download any image")
     func scoping() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let image = try await service.seedImage(owner: Projects.a, data: Self.text)
         try await service.test { client in
             let denied = try await client.send(.get, "/v2/images/\(image.id)/file", as: .member(Projects.b))
@@ -101,7 +101,7 @@ import Testing
 
     @Test("a rule that denies download_image reads as the 404 of a missing image")
     func deniedByRule() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let image = try await service.seedImage(owner: Projects.b, data: Self.text)
         let application = try ImagesTestSupport.application(service, rules: ["download_image": "role:admin"])
         try await application.test(.router) { client in

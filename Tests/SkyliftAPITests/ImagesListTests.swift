@@ -18,7 +18,7 @@ import Testing
 
     @Test("an empty list has images [], first /v2/images, the schema link and no next")
     func empty() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(.get, "/v2/images", as: .member())
             #expect(reply.status == .ok)
@@ -29,7 +29,7 @@ import Testing
 
     @Test("members see their project's images newest first; admins see every project's")
     func scoping() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let own = try await Self.seed(2, owner: Projects.b, service)
         let others = try await Self.seed(2, owner: Projects.a, service)
         try await service.test { client in
@@ -44,7 +44,7 @@ import Testing
 
     @Test("limit and marker page through; next appears exactly when the page is full; first drops the marker")
     func paging() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let ids = try await Self.seed(3, owner: Projects.b, service)
         try await service.test { client in
             let page1 = try await client.send(.get, "/v2/images?limit=2", as: .member())
@@ -64,7 +64,7 @@ import Testing
 
     @Test("limits are clamped to the configured maximum and the default applies without one")
     func limitBounds() async throws {
-        let service = try TestService(configuration: APIConfiguration(listDefaultLimit: 2, listMaxLimit: 3))
+        let service = try await TestService(configuration: APIConfiguration(listDefaultLimit: 2, listMaxLimit: 3))
         let ids = try await Self.seed(4, owner: Projects.b, service)
         try await service.test { client in
             let defaulted = try await client.send(.get, "/v2/images", as: .member())
@@ -89,7 +89,7 @@ import Testing
         ]
     )
     func badRequests(query: String, message: String) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(.get, "/v2/images?\(query)", as: .member())
             #expect(reply.status == .badRequest)
@@ -100,7 +100,7 @@ import Testing
 
     @Test("another project's image as the marker is a 400, as a missing one is")
     func foreignMarker() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let foreign = try await service.seedImage(owner: Projects.a)
         try await service.test { client in
             let reply = try await client.send(.get, "/v2/images?marker=\(foreign.id)", as: .member(Projects.b))
@@ -111,7 +111,7 @@ import Testing
 
     @Test("a get_images denial is a 403 with Glance's message, before the query is read")
     func denied() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let application = try ImagesTestSupport.application(service, rules: ["get_images": "role:admin"])
         try await application.test(.router) { client in
             let reply = try await client.send(.get, "/v2/images?limit=blah", as: .member())

@@ -10,7 +10,7 @@ import Testing
 @Suite struct ImagesShowTests {
     @Test("an image shows Glance's fields, with custom properties flattened at the top level")
     func show() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let image = try await service.seedImage(
             owner: Projects.b,
             name: "cirros",
@@ -49,7 +49,7 @@ import Testing
 
     @Test("a custom property named like any image schema property never shows: the fields stay the image's")
     func reservedProperties() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let document = try JSONParser.parse(try #require(service.schemas.document(named: "image")))
         guard case .object(let schema) = document, case .object(let declared)? = schema["properties"] else {
             Issue.record("the image schema has no properties")
@@ -71,7 +71,7 @@ import Testing
 
     @Test("another project's image, a missing id and a non-UUID id are the same 404; admins see every image")
     func notFound() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let image = try await service.seedImage(owner: Projects.a)
         try await service.test { client in
             for (id, identity) in [
@@ -104,7 +104,7 @@ import Testing
         ]
     )
     func methodNotAllowed(method: HTTPRequest.Method, path: String, allow: String) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(method, path, as: .admin())
             #expect(reply.status == .methodNotAllowed)

@@ -96,7 +96,7 @@ struct OddRequest: Sendable, CustomTestStringConvertible {
 
     @Test("odd query values on GET /v2/tasks: 200 or the 4xx the contract names, always JSON", arguments: queries)
     func query(request: OddRequest) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(request.method, request.uri, as: .admin())
             Self.expect(reply, request, service)
@@ -132,7 +132,7 @@ struct OddRequest: Sendable, CustomTestStringConvertible {
 
     @Test("odd paths and methods are a 4xx with a JSON message", arguments: paths)
     func path(request: OddRequest) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(request.method, request.uri, as: .admin())
             Self.expect(reply, request, service)
@@ -175,7 +175,7 @@ struct OddRequest: Sendable, CustomTestStringConvertible {
 
     @Test("X-Roles with 10,000 roles works: the member among them may list and create")
     func manyRoles() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let junk = (0..<10_000).map { "role\($0)" }
         let identity = TestIdentity(project: Projects.b, user: "bob", roles: junk + ["member"])
         let outsider = TestIdentity(project: Projects.b, user: "bob", roles: junk)
@@ -191,7 +191,7 @@ struct OddRequest: Sendable, CustomTestStringConvertible {
 
     @Test("a 300-character project or user id is a 401 that says which id is too long")
     func longIDs() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let longProject = TestIdentity(project: String(repeating: "p", count: 300), user: "u", roles: ["admin"])
             let project = try await client.send(.post, "/v2/tasks", as: longProject, body: Bodies.importTask())
@@ -205,7 +205,7 @@ struct OddRequest: Sendable, CustomTestStringConvertible {
 
     @Test("a 65-character request id is 431; an empty one is not refused and the response still carries an id")
     func requestIDs() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let long = try await client.send(
                 .get,
@@ -225,7 +225,7 @@ struct OddRequest: Sendable, CustomTestStringConvertible {
 
     @Test("odd identity headers: repeated project headers, lower-case 'confirmed', odd Accept; never a 5xx")
     func oddIdentityHeaders() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             var twoProjects = TestIdentity.admin().headers
             twoProjects.append(HTTPField(name: HTTPField.Name("X-Project-Id")!, value: Projects.b))

@@ -29,7 +29,7 @@ import Testing
 
     @Test("64 deep is allowed structurally: under result it is created, under input the input schema refuses it")
     func depth64() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let underInput = try await client.send(
                 .post,
@@ -76,7 +76,7 @@ import Testing
 
     @Test("100000-deep documents: the depth 400 when the body limit lets them through", arguments: hugeNesting)
     func hugeNestingRaisedLimit(body: BadBody) async throws {
-        let service = try TestService(configuration: APIConfiguration(maxBodyBytes: 4 << 20))
+        let service = try await TestService(configuration: APIConfiguration(maxBodyBytes: 4 << 20))
         try await MalformedInput.expectRejected(body, service: service)
     }
 
@@ -96,7 +96,7 @@ import Testing
         let base = Bodies.importTask()
         let exact = base + String(repeating: " ", count: 65_536 - base.utf8.count)
         #expect(exact.utf8.count == 65_536)
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let over = try await client.send(.post, "/v2/tasks", as: .admin(), body: exact + " ")
             MalformedInput.expectError(over, status: .contentTooLarge, fragment: "65536")
@@ -196,7 +196,7 @@ import Testing
 
     @Test("boundaries that are accepted: 4096-character message, 64 custom properties, a 255-character key")
     func acceptedBoundaries() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let bodies = [
             TaskBodies.withTop("message", #""\#(String(repeating: "m", count: 4096))""#),
             TaskBodies.withTop("message", #""\#(String(repeating: "é", count: 4096))""#),
@@ -218,14 +218,14 @@ import Testing
         let key = String(repeating: "k", count: 100 << 10)
         let body = TaskBodies.withTop(key, "1")
         try await MalformedInput.expectRejected(BadBody("100 KB key", body, "65536", status: .contentTooLarge))
-        let raised = try TestService(configuration: APIConfiguration(maxBodyBytes: 1 << 20))
+        let raised = try await TestService(configuration: APIConfiguration(maxBodyBytes: 1 << 20))
         try await MalformedInput.expectRejected(
             BadBody("100 KB key", body, "is longer than 4096 characters"),
             service: raised
         )
         try await MalformedInput.expectRejected(
             BadBody("100 KB property name", TaskBodies.importWithProperties(#", "\#(key)": "v""#), "longer than 255"),
-            service: try TestService(configuration: APIConfiguration(maxBodyBytes: 1 << 20))
+            service: try await TestService(configuration: APIConfiguration(maxBodyBytes: 1 << 20))
         )
     }
 }

@@ -40,8 +40,9 @@ enum MalformedInput {
         service: TestService? = nil,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
-        let service = try service ?? TestService()
-        try await service.test { client in
+        let chosen: TestService
+        if let service { chosen = service } else { chosen = try await TestService() }
+        try await chosen.test { client in
             let reply = try await client.sendBytes(.post, "/v2/tasks", as: .admin(), bytes: body.bytes)
             expectError(reply, status: body.status, fragment: body.fragment, sourceLocation: sourceLocation)
             try await expectNothingStored(client, sourceLocation: sourceLocation)

@@ -32,8 +32,8 @@ import Testing
     }
 
     @Test("every sample validates against the served schema its name implies", arguments: sampleNames)
-    func validates(name: String) throws {
-        let service = try TestService()
+    func validates(name: String) async throws {
+        let service = try await TestService()
         let sample = try Self.load(name)
         let schema =
             if name.hasPrefix("images-") {
@@ -59,7 +59,7 @@ import Testing
         arguments: sampleNames.filter { $0.hasSuffix("-request.json") }
     )
     func accepted(name: String) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.store.createImage(
             ImageRecord(
                 id: "2a7c3d1e-9b4f-4c52-8e61-0f3b5a9d7c11",

@@ -11,7 +11,7 @@ import Testing
 
     @Test("schemas are served without identity, byte for byte the files under schemas/", arguments: names)
     func served(name: String) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let file = try String(
             contentsOf: RepositoryPaths.root.appendingPathComponent("schemas/\(name).json"),
             encoding: .utf8
@@ -26,8 +26,8 @@ import Testing
     }
 
     @Test("the task schema is Glance's document plus convert and the Skylift properties, with no required list")
-    func glanceDocument() throws {
-        let service = try TestService()
+    func glanceDocument() async throws {
+        let service = try await TestService()
         let task = try JSONParser.parse(try #require(service.schemas.document(named: "task")))
         guard case .object(let document) = task, case .object(let properties)? = document["properties"] else {
             Issue.record("not an object")
@@ -48,8 +48,8 @@ import Testing
     }
 
     @Test("the collection schema has Glance's shape: tasks, schema and the describedby link")
-    func collectionDocument() throws {
-        let service = try TestService()
+    func collectionDocument() async throws {
+        let service = try await TestService()
         let tasks = try JSONParser.parse(try #require(service.schemas.document(named: "tasks")))
         guard case .object(let document) = tasks, case .object(let properties)? = document["properties"] else { return }
         #expect(properties.keys == ["tasks", "schema"])
@@ -57,8 +57,8 @@ import Testing
     }
 
     @Test("the image schemas are Glance's permissive documents: string custom properties, links, first and next")
-    func imageDocuments() throws {
-        let service = try TestService()
+    func imageDocuments() async throws {
+        let service = try await TestService()
         let image = try JSONParser.parse(try #require(service.schemas.document(named: "image")))
         guard case .object(let document) = image, case .object(let properties)? = document["properties"] else {
             Issue.record("not an object")
@@ -89,7 +89,7 @@ import Testing
 
     @Test("an unknown task-input type is a JSON 404")
     func unknownInput() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(.get, "/v2/schemas/task-input/nope")
             #expect(reply.status == .notFound)
@@ -99,7 +99,7 @@ import Testing
 
     @Test("the versions document points clients at /v2 (300 on /, 200 on /versions and /v2/)")
     func versions() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             for (path, status) in [("/", HTTPResponse.Status.multipleChoices), ("/versions", .ok), ("/v2/", .ok)] {
                 let reply = try await client.send(.get, path)
@@ -117,7 +117,7 @@ import Testing
 
     @Test("healthcheck answers OK while the database answers")
     func health() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(.get, "/healthcheck")
             #expect(reply.status == .ok)

@@ -32,7 +32,7 @@ import Testing
 
     @Test("cancel of a pending task: 202, failure canceled by the user; again: 202 naming the first user")
     func cancelPending() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let id = try id(try await create(client))
             let reply = try await client.send(.post, "/v2/tasks/\(id)/cancel", as: bob)
@@ -57,7 +57,7 @@ import Testing
 
     @Test("cancel: another project's task is a 404; a task that ended otherwise is a 409 naming its status; GET is 405")
     func cancelErrors() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let id = try id(try await create(client))
             let stranger = TestIdentity.member(Projects.c)
@@ -82,7 +82,7 @@ import Testing
 
     @Test("Idempotency-Key: the same body replays (200, same task), another body is 422, keys are per project")
     func idempotentCreate() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let first = try await create(client, key: "order-42")
             #expect(first.status == .created)
@@ -118,7 +118,7 @@ import Testing
 
     @Test("50 concurrent identical requests with one key create exactly one task")
     func concurrentIdempotency() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for _ in 0..<50 { group.addTask { try await create(client, key: "same").status } }
@@ -135,7 +135,7 @@ import Testing
         "quota: a create beyond maxActiveTasksPerProject is 429 naming the limit and stores nothing; a replay still answers"
     )
     func quota() async throws {
-        let service = try TestService(configuration: APIConfiguration(maxActiveTasksPerProject: 2))
+        let service = try await TestService(configuration: APIConfiguration(maxActiveTasksPerProject: 2))
         try await service.test { client in
             let first = try await create(client, key: "a")
             #expect(first.status == .created)
@@ -159,7 +159,7 @@ import Testing
 
     @Test("wait: 304 when the version does not move; an answer as soon as it moves; bad values are 400")
     func wait() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let created = try await create(client)
             let id = try id(created)
@@ -200,7 +200,7 @@ import Testing
 
     @Test("wait without If-None-Match answers when the task is final, or with the current view when time runs out")
     func waitForFinal() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let id = try id(try await create(client))
             let pending = try await client.send(.get, "/v2/tasks/\(id)?wait=1", as: bob)

@@ -11,7 +11,7 @@ import Testing
 @Suite struct TasksCreateTests {
     @Test("create answers 201 with an absolute Location and the full pending view (glance-notes §6 item 2)")
     func create() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let body = Bodies.importTask(name: "anchor-qcow2")
             let reply = try await client.send(.post, "/v2/tasks", as: .admin(), body: body)
@@ -42,7 +42,7 @@ import Testing
 
     @Test("Glance's create key set, plus the Skylift extensions, and nothing else")
     func keySet() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(.post, "/v2/tasks", as: .admin(), body: Bodies.importTask())
             let keys = Set(reply.json?.objectValue?.keys ?? [])
@@ -57,7 +57,7 @@ import Testing
 
     @Test("a caller-supplied request id is kept as the task's request_id and echoed")
     func requestID() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(
                 .post,
@@ -73,7 +73,7 @@ import Testing
 
     @Test("owner comes from the caller's project, never the body; read-only keys are accepted and ignored")
     func readOnlyKeys() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let body =
                 #"{"type": "import", "id": "7d620bef-0be7-41b3-aaa1-651036ab3001", "status": "success", "#
@@ -92,7 +92,7 @@ import Testing
 
     @Test("Content-Type is not required: a JSON body under text/plain is accepted (Glance)")
     func contentTypeIgnored() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(
                 .post,
@@ -132,7 +132,7 @@ import Testing
         ]
     )
     func rejected(body: String, message: String) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(.post, "/v2/tasks", as: .admin(), body: body)
             #expect(reply.status == .badRequest, "\(reply.text)")
@@ -145,7 +145,7 @@ import Testing
 
     @Test("an empty body is 'Body expected in request.'")
     func emptyBody() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(.post, "/v2/tasks", as: .admin())
             #expect(reply.status == .badRequest)
@@ -155,7 +155,7 @@ import Testing
 
     @Test("a convert task needs an active image the caller can see")
     func convert() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         let image = ImageRecord(
             id: "2a7c3d1e-9b4f-4c52-8e61-0f3b5a9d7c11",
             name: "src",

@@ -38,7 +38,7 @@ import Testing
 
     @Test("an empty list has tasks [], first /v2/tasks, the schema link and no next")
     func empty() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(.get, "/v2/tasks", as: .admin())
             #expect(reply.status == .ok)
@@ -50,7 +50,7 @@ import Testing
 
     @Test("newest first; stubs carry exactly the Glance list keys")
     func defaultOrder() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let ids = try await Self.create(3, as: .admin(), client)
             let reply = try await client.send(.get, "/v2/tasks", as: .admin())
@@ -63,7 +63,7 @@ import Testing
 
     @Test("limit and marker page through; next appears exactly when the page is full (glance-notes §6 items 13, 18–20)")
     func paging() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let ids = Array(try await Self.create(3, as: .admin(), client).reversed())
             let page1 = try await client.send(.get, "/v2/tasks?limit=2", as: .admin())
@@ -86,7 +86,7 @@ import Testing
 
     @Test("limits above the maximum are clamped silently; next keeps the original limit")
     func clamp() async throws {
-        let service = try TestService(configuration: APIConfiguration(listDefaultLimit: 2, listMaxLimit: 3))
+        let service = try await TestService(configuration: APIConfiguration(listDefaultLimit: 2, listMaxLimit: 3))
         try await service.test { client in
             _ = try await Self.create(4, as: .admin(), client)
             #expect(Self.ids(try await client.send(.get, "/v2/tasks", as: .admin())).count == 2)
@@ -102,7 +102,7 @@ import Testing
 
     @Test("members see only their project's tasks; admins see all; ?owner= is ANDed with visibility")
     func scoping() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let b = try await Self.create(2, as: .member(Projects.b), client)
             let c = try await Self.create(1, as: .member(Projects.c, user: "carl"), client)
@@ -126,7 +126,7 @@ import Testing
 
     @Test("sort_key=owner asc and desc, and sort_key=id sorts by id alone")
     func sorting() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             _ = try await Self.create(1, as: .member(Projects.c, user: "carl"), client)
             _ = try await Self.create(1, as: .member(Projects.a, user: "al"), client)
@@ -158,7 +158,7 @@ import Testing
         ]
     )
     func badQueries(query: String, message: String) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(.get, "/v2/tasks?\(query)", as: .admin())
             #expect(reply.status == .badRequest)
@@ -169,7 +169,7 @@ import Testing
 
     @Test("unknown parameters are ignored but carried into first and next; a repeated one: the last counts")
     func unknownAndRepeated() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             _ = try await Self.create(2, as: .admin(), client)
             let reply = try await client.send(.get, "/v2/tasks?foo=bar&limit=5&limit=1&x=a+b%21", as: .admin())

@@ -7,7 +7,7 @@ import Testing
 @Suite struct TasksShowAndMethodsTests {
     @Test("another project's task, a missing id and a non-UUID id all read as the same 404")
     func notFound() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let ids = try await TasksListTests.create(1, as: .member(Projects.b), client)
             for (id, identity) in [
@@ -30,7 +30,7 @@ import Testing
 
     @Test("DELETE is 405 with Allow: GET after policy, whether or not the task exists; the task stays")
     func deleteRejected() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let ids = try await TasksListTests.create(1, as: .admin(), client)
             for id in [ids[0], "7d620bef-0be7-41b3-aaa1-651036ab3001"] {
@@ -59,7 +59,7 @@ import Testing
         ]
     )
     func methodNotAllowed(method: HTTPRequest.Method, path: String, allow: String) async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(method, path, as: .admin())
             #expect(reply.status == .methodNotAllowed)
@@ -69,7 +69,7 @@ import Testing
 
     @Test("an unknown path is a JSON 404")
     func unknownPath() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await service.test { client in
             let reply = try await client.send(.get, "/v2/nothing-here", as: .admin())
             #expect(reply.status == .notFound)

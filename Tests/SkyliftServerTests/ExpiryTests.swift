@@ -33,7 +33,7 @@ import Testing
 
     @Test("expired tasks vanish from show and list at expires_at; the reaper then deletes them in batches")
     func reaper() async throws {
-        let service = try TestService()
+        let service = try await TestService()
         try await finished(service.store, clock: service.clock, count: 7, ttl: 60)
         try await finished(service.store, clock: service.clock, count: 2, ttl: 3600)
         try await service.test { client in
@@ -69,7 +69,7 @@ import Testing
 
     @Test("a timeToLive of 0 makes a task vanish as it ends")
     func zeroTimeToLive() async throws {
-        let service = try TestService(configuration: APIConfiguration(taskTimeToLive: 0))
+        let service = try await TestService(configuration: APIConfiguration(taskTimeToLive: 0))
         try await service.test { client in
             let created = try await client.send(.post, "/v2/tasks", as: .member(Projects.b), body: Bodies.importTask())
             guard case .string(let id)? = created["id"] else {

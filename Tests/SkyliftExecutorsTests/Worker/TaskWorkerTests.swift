@@ -9,12 +9,12 @@ import Testing
 /// The worker (contract §7.3): woken in-process, bounded concurrency, fair across owners, gives tasks back on stop.
 @Suite("Task worker")
 struct TaskWorkerTests {
-    /// A worker over an in-memory store running `RecordingExecutor`, for the duration of `body`.
+    /// A worker over a fresh store (SQLite, or PostgreSQL when `TestStore.isPostgres`) running `RecordingExecutor`, for the duration of `body`.
     private func withWorker(
         concurrency: Int = 1,
         pollInterval: Duration = .seconds(3600),
         log: RecordingExecutor.Log,
-        store: SQLiteTaskStore,
+        store: any TaskDatabase,
         _ body: (TaskWorker) async throws -> Void
     ) async throws {
         var registry = ExecutorRegistry()
@@ -44,7 +44,7 @@ struct TaskWorkerTests {
     }
 
     private func addTask(
-        _ store: SQLiteTaskStore,
+        _ store: any TaskDatabase,
         owner: String,
         label: String,
         at seconds: Int64
@@ -70,7 +70,7 @@ struct TaskWorkerTests {
         Issue.record("condition not met within 10 s")
     }
 
-    private func finalCount(_ store: SQLiteTaskStore, _ ids: [TaskID]) async throws -> Int {
+    private func finalCount(_ store: any TaskDatabase, _ ids: [TaskID]) async throws -> Int {
         var count = 0
         for id in ids {
             let task = try await store.task(id: id, visibility: .all, now: Timestamp(seconds: 0))
@@ -81,7 +81,9 @@ struct TaskWorkerTests {
 
     @Test("an idle worker starts a task when woken, without waiting for its hour-long poll")
     func wake() async throws {
-        let store = try SQLiteTaskStore(location: .memory)
+        let fresh = try await TestStore.fresh()
+        let store = fresh.store
+        defer { withExtendedLifetime(fresh) {} }
         let log = RecordingExecutor.Log()
         try await withWorker(log: log, store: store) { worker in
             try await Task.sleep(for: .milliseconds(100))  // the worker has looked, found nothing, and sleeps
@@ -98,7 +100,9 @@ struct TaskWorkerTests {
 
     @Test("owners take turns: B's one task runs second, before A's second of ten")
     func fairness() async throws {
-        let store = try SQLiteTaskStore(location: .memory)
+        let fresh = try await TestStore.fresh()
+        let store = fresh.store
+        defer { withExtendedLifetime(fresh) {} }
         var ids: [TaskID] = []
         for index in 1...10 {
             ids.append(try await addTask(store, owner: Projects.a, label: "a\(index)", at: Int64(index)))
@@ -113,7 +117,9 @@ struct TaskWorkerTests {
 
     @Test("no more than worker.concurrency tasks run at once")
     func concurrency() async throws {
-        let store = try SQLiteTaskStore(location: .memory)
+        let fresh = try await TestStore.fresh()
+        let store = fresh.store
+        defer { withExtendedLifetime(fresh) {} }
         var ids: [TaskID] = []
         for index in 1...6 {
             ids.append(try await addTask(store, owner: Projects.a, label: "t\(index)", at: Int64(index)))
@@ -132,7 +138,9 @@ struct TaskWorkerTests {
 
     @Test("a failing executor's TaskFailure is saved as the task's error")
     func failure() async throws {
-        let store = try SQLiteTaskStore(location: .memory)
+        let fresh = try await TestStore.fresh()
+        let store = fresh.store
+        defer { withExtendedLifetime(fresh) {} }
         let id = try await addTask(store, owner: Projects.a, label: "fail-now", at: 0)
         let log = RecordingExecutor.Log()
         try await withWorker(log: log, store: store) { _ in
@@ -147,7 +155,9 @@ struct TaskWorkerTests {
 
     @Test("a stopped worker gives its running task back: another claims it at once, as the same attempt")
     func givesBackOnStop() async throws {
-        let store = try SQLiteTaskStore(location: .memory)
+        let fresh = try await TestStore.fresh()
+        let store = fresh.store
+        defer { withExtendedLifetime(fresh) {} }
         let id = try await addTask(store, owner: Projects.a, label: "long", at: 0)
         let log = RecordingExecutor.Log()
         log.hold()
