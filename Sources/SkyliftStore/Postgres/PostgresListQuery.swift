@@ -51,8 +51,13 @@ enum PostgresListQuery {
         }
 
         /// Adds the clause every read carries: not expired at `now`, and visible to the caller.
+        ///
+        /// The expiry test is written `expires_at + 0` so that no index can serve it: it stays a filter on the
+        /// seek in the list's order. Served by an index, it let the planner (which takes owner and expiry as
+        /// independent) read a live project's every task through a bitmap and sort them when expired tasks of
+        /// other projects waited for the purge (`PostgresQueryPlanTests.expiredBacklog`).
         mutating func visible(_ visibility: Visibility, now: Timestamp) {
-            clauses.append("(expires_at = 0 OR expires_at > \(bind(now.microseconds)))")
+            clauses.append("(expires_at + 0 = 0 OR expires_at + 0 > \(bind(now.microseconds)))")
             if case .owner(let project) = visibility { equals("owner", project) }
         }
 
