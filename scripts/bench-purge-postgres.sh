@@ -4,7 +4,8 @@
 # project "bench" with SQL, then keeps one `serve --role api` process listed by wrk (CONNECTIONS, default 1) in
 # windows of 5 s: 4 windows before, then `skylift purge` (batches of expiry.batchSize, each its own transaction)
 # while the windows go on. Prints the purge time and list p50/p99 before and during (medians of the windows).
-# Usage: scripts/bench-purge-postgres.sh [N] [CONNECTIONS]
+# BENCH_BATCH_SIZE sets the purge's expiry.batchSize (default 1000, the contract's default).
+# Usage: [BENCH_BATCH_SIZE=100] scripts/bench-purge-postgres.sh [N] [CONNECTIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bench-lib.sh
@@ -38,7 +39,7 @@ bench_list_load "$port" 2 "$connections" >/dev/null
 before=()
 for _ in 1 2 3 4; do before+=("$(bench_list_load "$port" 5 "$connections")"); done
 start=$(date +%s.%N)
-EXPIRY_BATCH_SIZE=1000 "$SKYLIFT_BIN" purge >"$dir/purge.out" 2>&1 &
+EXPIRY_BATCH_SIZE=${BENCH_BATCH_SIZE:-1000} "$SKYLIFT_BIN" purge >"$dir/purge.out" 2>&1 &
 purge_pid=$!
 during=()
 while kill -0 "$purge_pid" 2>/dev/null; do during+=("$(bench_list_load "$port" 5 "$connections")"); done
