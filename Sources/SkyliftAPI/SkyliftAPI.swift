@@ -84,6 +84,7 @@ public func buildRouter(_ dependencies: APIDependencies, servesTasks: Bool = tru
             clock: dependencies.clock,
             configuration: dependencies.configuration
         ).addRoutes(to: authenticated)
+        InfoController().addRoutes(to: authenticated)
     }
     return router
 }
