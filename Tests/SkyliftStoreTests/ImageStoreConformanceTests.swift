@@ -18,6 +18,38 @@ import Testing
     }
 
     @Test(
+        "a queued image without data or formats, with Glance's tags, minimums and os_hidden, reads back as written",
+        arguments: StoreBackend.allCases
+    )
+    func queuedImage(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        let now = Timestamp(seconds: 1_800_000_000)
+        let image = ImageRecord(
+            id: TaskID().rawValue,
+            name: nil,
+            status: .queued,
+            diskFormat: nil,
+            containerFormat: nil,
+            size: nil,
+            virtualSize: nil,
+            checksum: nil,
+            osHashAlgo: nil,
+            osHashValue: nil,
+            owner: "p1",
+            properties: ["owner_specified.openstack.object": "images/fedora"],
+            minDisk: 10,
+            minRam: 512,
+            tags: ["web", "fedora", "ü"],
+            osHidden: true,
+            createdAt: now,
+            updatedAt: now
+        )
+        try await store.createImage(image)
+        #expect(try await store.image(id: image.id, visibility: .owner("p1")) == image)
+        #expect(try await store.images(ImageListQuery(limit: 5), visibility: .all) == [image])
+    }
+
+    @Test(
         "delete removes a visible image and returns it; invisible or missing is nil",
         arguments: StoreBackend.allCases
     )

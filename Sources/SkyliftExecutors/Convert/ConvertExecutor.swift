@@ -45,10 +45,10 @@ public struct ConvertExecutor: TaskExecutor {
                 step: "inspect"
             )
         }
-        guard let source = DiskFormat(rawValue: image.diskFormat) else {
+        guard let source = image.diskFormat.flatMap(DiskFormat.init(rawValue:)) else {
             throw TaskFailure(
                 code: "conversion_failed",
-                message: "The source image's disk format \(image.diskFormat) cannot be converted",
+                message: "The source image's disk format \(image.diskFormat ?? "(none)") cannot be converted",
                 retryable: false,
                 step: "inspect"
             )
@@ -89,7 +89,7 @@ public struct ConvertExecutor: TaskExecutor {
             imageID: task.imageID ?? UUID().uuidString.lowercased(),
             owner: task.owner,
             name: properties.name ?? image.name,
-            containerFormat: properties.containerFormat ?? image.containerFormat,
+            containerFormat: properties.containerFormat ?? image.containerFormat ?? "bare",
             properties: image.properties.merging(properties.custom) { _, new in new }
         )
         return try await publisher.publish(candidate, progress: progress)

@@ -78,12 +78,12 @@ struct ImagePublisher: Sendable {
 /// A task's `result`: the stored image (contract §7.2).
 struct ImageResult: Encodable {
     var imageID: String
-    var size: Int64
+    var size: Int64?
     var virtualSize: Int64?
     var checksum: String?
     var osHashAlgo: String?
     var osHashValue: String?
-    var diskFormat: String
+    var diskFormat: String?
 
     enum CodingKeys: String, CodingKey {
         case imageID = "image_id"

@@ -16,6 +16,7 @@ enum PostgresMigrations {
         ("v1-tasks", tasksTable + taskIndexes),
         ("v1-images", imagesTable),
         ("v1-queue", queue),
+        ("v2-image-import", imageImport),
     ]
 
     static let tasksTable = [
@@ -96,6 +97,17 @@ enum PostgresMigrations {
         """,
         "CREATE INDEX images_created ON images (created_at, id)",
         "CREATE INDEX images_owner_created ON images (owner, created_at, id)",
+    ]
+
+    /// §16: an image created to import into is `queued` without data (no size) and may have no formats yet; images
+    /// carry Glance's min_disk, min_ram, tags and os_hidden.
+    static let imageImport = [
+        """
+        ALTER TABLE images ALTER COLUMN disk_format DROP NOT NULL, ALTER COLUMN container_format DROP NOT NULL,
+            ALTER COLUMN size DROP NOT NULL, ADD COLUMN min_disk BIGINT NOT NULL DEFAULT 0,
+            ADD COLUMN min_ram BIGINT NOT NULL DEFAULT 0, ADD COLUMN tags TEXT NOT NULL DEFAULT '[]',
+            ADD COLUMN os_hidden BOOLEAN NOT NULL DEFAULT FALSE
+        """
     ]
 
     /// Claims (§11.2): only unfinished tasks are candidates, so the queue index stays as small as the queue;

@@ -16,7 +16,7 @@ enum PostgresRows {
     /// The columns of `images`, in the order `image(from:)` reads them.
     static let imageColumns = """
         id, name, status, disk_format, container_format, size, virtual_size, checksum, os_hash_algo, \
-        os_hash_value, owner, properties, created_at, updated_at
+        os_hash_value, owner, properties, created_at, updated_at, min_disk, min_ram, tags, os_hidden
         """
 
     /// A task from a row of `taskColumns`.
@@ -76,15 +76,19 @@ enum PostgresRows {
             id: try cells["id"].decode(String.self),
             name: try cells["name"].decode(String?.self),
             status: status,
-            diskFormat: try cells["disk_format"].decode(String.self),
-            containerFormat: try cells["container_format"].decode(String.self),
-            size: try cells["size"].decode(Int64.self),
+            diskFormat: try cells["disk_format"].decode(String?.self),
+            containerFormat: try cells["container_format"].decode(String?.self),
+            size: try cells["size"].decode(Int64?.self),
             virtualSize: try cells["virtual_size"].decode(Int64?.self),
             checksum: try cells["checksum"].decode(String?.self),
             osHashAlgo: try cells["os_hash_algo"].decode(String?.self),
             osHashValue: try cells["os_hash_value"].decode(String?.self),
             owner: try cells["owner"].decode(String.self),
             properties: try JSONDecoder().decode([String: String].self, from: Data(properties.utf8)),
+            minDisk: try cells["min_disk"].decode(Int64.self),
+            minRam: try cells["min_ram"].decode(Int64.self),
+            tags: try JSONDecoder().decode([String].self, from: Data(try cells["tags"].decode(String.self).utf8)),
+            osHidden: try cells["os_hidden"].decode(Bool.self),
             createdAt: Timestamp(microseconds: try cells["created_at"].decode(Int64.self)),
             updatedAt: Timestamp(microseconds: try cells["updated_at"].decode(Int64.self))
         )

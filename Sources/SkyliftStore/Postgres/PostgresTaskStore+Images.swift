@@ -11,15 +11,18 @@ extension PostgresTaskStore: ImageStore {
     /// - Throws: `SkyliftError.imageExists` when an image with the same id exists.
     static func insert(_ image: ImageRecord, on connection: PostgresConnection, logger: Logger) async throws {
         let properties = String(decoding: try JSONEncoder().encode(image.properties), as: UTF8.self)
+        let tags = String(decoding: try JSONEncoder().encode(image.tags), as: UTF8.self)
         do {
             _ = try await connection.query(
                 """
                 INSERT INTO images (id, name, status, disk_format, container_format, size, virtual_size,
-                    checksum, os_hash_algo, os_hash_value, owner, properties, created_at, updated_at)
+                    checksum, os_hash_algo, os_hash_value, owner, properties, created_at, updated_at,
+                    min_disk, min_ram, tags, os_hidden)
                 VALUES (\(image.id), \(image.name), \(image.status.rawValue), \(image.diskFormat),
                     \(image.containerFormat), \(image.size), \(image.virtualSize), \(image.checksum),
                     \(image.osHashAlgo), \(image.osHashValue), \(image.owner), \(properties),
-                    \(image.createdAt.microseconds), \(image.updatedAt.microseconds))
+                    \(image.createdAt.microseconds), \(image.updatedAt.microseconds), \(image.minDisk),
+                    \(image.minRam), \(tags), \(image.osHidden))
                 """,
                 logger: logger
             )

@@ -116,6 +116,48 @@ enum SQLiteMigrations {
                     """
             )
         }
+        migrator.registerMigration("v4-image-import") { db in
+            // §16: an image created to import into is `queued` without data (no size) and may have no formats
+            // yet; images carry Glance's min_disk, min_ram, tags and os_hidden. SQLite cannot drop NOT NULL in
+            // place, so the table is rebuilt with its rows and indexes.
+            try db.execute(
+                sql: """
+                    CREATE TABLE images_v4 (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        name TEXT,
+                        status TEXT NOT NULL,
+                        disk_format TEXT,
+                        container_format TEXT,
+                        size INTEGER,
+                        virtual_size INTEGER,
+                        checksum TEXT,
+                        os_hash_algo TEXT,
+                        os_hash_value TEXT,
+                        owner TEXT NOT NULL,
+                        properties TEXT NOT NULL DEFAULT '{}',
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        min_disk INTEGER NOT NULL DEFAULT 0,
+                        min_ram INTEGER NOT NULL DEFAULT 0,
+                        tags TEXT NOT NULL DEFAULT '[]',
+                        os_hidden INTEGER NOT NULL DEFAULT 0
+                    )
+                    """
+            )
+            try db.execute(
+                sql: """
+                    INSERT INTO images_v4 (id, name, status, disk_format, container_format, size, virtual_size,
+                        checksum, os_hash_algo, os_hash_value, owner, properties, created_at, updated_at)
+                    SELECT id, name, status, disk_format, container_format, size, virtual_size, checksum,
+                        os_hash_algo, os_hash_value, owner, properties, created_at, updated_at
+                    FROM images
+                    """
+            )
+            try db.execute(sql: "DROP TABLE images")
+            try db.execute(sql: "ALTER TABLE images_v4 RENAME TO images")
+            try db.execute(sql: "CREATE INDEX images_created ON images (created_at, id)")
+            try db.execute(sql: "CREATE INDEX images_owner_created ON images (owner, created_at, id)")
+        }
         return migrator
     }
 }
