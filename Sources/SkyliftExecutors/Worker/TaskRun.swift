@@ -135,8 +135,8 @@ struct TaskRun: Sendable {
                 at: worker.clock.now(),
                 timeToLive: worker.settings.terms.timeToLive
             )
+            removeCheckpoints()
             if try await worker.store.finish(task, lease: lease, image: outcome.image) {
-                removeCheckpoints()
                 logger.info(
                     "task success",
                     metadata: ["image_id": "\(outcome.image.id)", "steps": "\(Self.durations(task.steps))"]
@@ -160,8 +160,8 @@ struct TaskRun: Sendable {
                 at: worker.clock.now(),
                 timeToLive: worker.settings.terms.timeToLive
             )
+            removeCheckpoints()
             if try await worker.store.finish(task, lease: lease, image: nil) {
-                removeCheckpoints()
                 let step = task.failure?.step ?? "-"
                 logger.info("task failure", metadata: ["code": "\(failure.code)", "step": "\(step)"])
             } else {
@@ -194,8 +194,9 @@ struct TaskRun: Sendable {
         }.joined(separator: " ")
     }
 
-    /// Removes what the task's steps kept for a later attempt, once its end is saved (a run that lost its lease or
-    /// gave it back leaves them to the next attempt).
+    /// Removes what the task's steps kept for a later attempt, just before its end is saved, so no reader of the
+    /// ended task finds them. A run that lost its lease or gave it back leaves them to the next attempt; should the
+    /// save then fail (the lease was lost meanwhile), the next attempt only redoes those steps.
     private func removeCheckpoints() {
         worker.files.checkpoints(for: claimed.task.id, epoch: lease.epoch).removeAll()
     }
