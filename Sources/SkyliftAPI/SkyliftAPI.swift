@@ -81,6 +81,7 @@ public func buildRouter(_ dependencies: APIDependencies, servesTasks: Bool = tru
             tasks: dependencies.store,
             files: dependencies.files,
             policy: dependencies.policy,
+            schemas: dependencies.schemas,
             clock: dependencies.clock,
             configuration: dependencies.configuration
         ).addRoutes(to: authenticated)

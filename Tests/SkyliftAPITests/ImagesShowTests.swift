@@ -95,8 +95,8 @@ import Testing
     @Test(
         "methods the images API does not have are 405 with the Allow header of the path",
         arguments: [
-            (HTTPRequest.Method.post, "/v2/images", "GET"), (.put, "/v2/images", "GET"),
-            (.delete, "/v2/images", "GET"), (.head, "/v2/images", "GET"),
+            (HTTPRequest.Method.patch, "/v2/images", "GET, POST"), (.put, "/v2/images", "GET, POST"),
+            (.delete, "/v2/images", "GET, POST"), (.head, "/v2/images", "GET, POST"),
             (.patch, "/v2/images/x", "GET, DELETE"), (.put, "/v2/images/x", "GET, DELETE"),
             (.post, "/v2/images/x", "GET, DELETE"), (.head, "/v2/images/x", "GET, DELETE"),
             (.put, "/v2/images/x/file", "GET"), (.delete, "/v2/images/x/file", "GET"),

@@ -36,6 +36,10 @@ import Testing
             (.getTasks, .none, everyone),
             (.getTasksAllProjects, .none, [.admin]),
             (.getImages, .none, everyone),
+            (.addImage, .none, [.admin, .member]),
+            (.importImage, .ownProject, [.admin, .member]),
+            (.importImage, .otherProject, [.admin]),
+            (.importImage, .none, [.admin]),
         ]
         + targeted.flatMap { action -> [(PolicyAction, Target, Set<Caller>)] in
             [(action, .ownProject, everyone), (action, .otherProject, [.admin]), (action, .none, [.admin])]
@@ -170,7 +174,7 @@ import Testing
 
     @Test("rules checked against one resource deny with 404, the others with 403")
     func checksTarget() {
-        let targetedSet = Set(Self.targeted)
+        let targetedSet = Set(Self.targeted + [.importImage])
         for action in PolicyAction.allCases {
             #expect(action.checksTarget == targetedSet.contains(action), "\(action)")
         }

@@ -4,16 +4,17 @@ import JSONSchema
 import Logging
 import SkyliftDomain
 
-/// The images API subset that tasks need (contract §8). Every route needs an identity (401 without one).
+/// The images API subset that tasks and the image import API need (contract §8, §16). Every route needs an identity (401 without one).
 ///
 /// | method | path | policy (checked on the image) | success | errors |
 /// |---|---|---|---|---|
 /// | GET | /v2/images | get_images, no target (admins see all) | 200 | 400, 401, 403 |
+/// | POST | /v2/images | add_image, no target | 201: a queued image (§16) | 400, 401, 403, 409, 413 |
 /// | GET | /v2/images/{id} | get_image | 200 | 401, 404 |
 /// | DELETE | /v2/images/{id} | delete_image | 204: row, then file, removed | 401, 404 ² |
 /// | GET | /v2/images/{id}/file | download_image | 200 streamed; 204 without data ³ | 401, 404 |
 /// | GET | /v2/images/{id}/tasks | get_image (not tasks_api_access) | 200 `{"tasks": [...]}` ⁴ | 401, 404 |
-/// | PUT, PATCH, DELETE, HEAD, POST, OPTIONS | /v2/images | — | 405, Allow: GET | 401 |
+/// | PUT, PATCH, DELETE, HEAD, OPTIONS | /v2/images | — | 405, Allow: GET, POST | 401 |
 /// | PUT, PATCH, HEAD, POST, OPTIONS | /v2/images/{id} | — | 405, Allow: GET, DELETE | 401 |
 /// | PUT, PATCH, DELETE, HEAD, POST, OPTIONS | /v2/images/{id}/file, …/tasks | — | 405, Allow: GET | 401 |
 ///
@@ -30,6 +31,7 @@ public struct ImagesController: Sendable {
     let tasks: any TaskStore
     let files: any ImageFiles
     let policy: PolicyEngine
+    let schemas: SchemaCatalog
     let clock: any WallClock
     let configuration: APIConfiguration
 
@@ -38,6 +40,7 @@ public struct ImagesController: Sendable {
         tasks: any TaskStore,
         files: any ImageFiles,
         policy: PolicyEngine,
+        schemas: SchemaCatalog,
         clock: any WallClock,
         configuration: APIConfiguration
     ) {
@@ -45,6 +48,7 @@ public struct ImagesController: Sendable {
         self.tasks = tasks
         self.files = files
         self.policy = policy
+        self.schemas = schemas
         self.clock = clock
         self.configuration = configuration
     }
@@ -52,12 +56,13 @@ public struct ImagesController: Sendable {
     /// Registers the routes on an authenticated group.
     public func addRoutes(to group: RouterGroup<AuthenticatedRequestContext>) {
         group.get("v2/images", use: list)
+        group.post("v2/images", use: create)
         group.get("v2/images/{id}", use: show)
         group.delete("v2/images/{id}", use: delete)
         group.get("v2/images/{id}/file", use: download)
         group.get("v2/images/{id}/tasks", use: imageTasks)
         let others: [(String, [HTTPRequest.Method], [HTTPRequest.Method])] = [
-            ("v2/images", [.put, .patch, .delete, .head, .post, .options], [.get]),
+            ("v2/images", [.put, .patch, .delete, .head, .options], [.get, .post]),
             ("v2/images/{id}", [.put, .patch, .head, .post, .options], [.get, .delete]),
             ("v2/images/{id}/file", [.put, .patch, .delete, .head, .post, .options], [.get]),
             ("v2/images/{id}/tasks", [.put, .patch, .delete, .head, .post, .options], [.get]),

@@ -22,6 +22,10 @@ public enum PolicyAction: String, Sendable, Hashable, CaseIterable {
     case downloadImage = "download_image"
     /// `delete_image`: `DELETE /v2/images/{image_id}`, against that image.
     case deleteImage = "delete_image"
+    /// `add_image`: `POST /v2/images` (contract §16).
+    case addImage = "add_image"
+    /// `import_image`: `POST /v2/images/{image_id}/import`, against that image (contract §16).
+    case importImage = "import_image"
 
     /// Whether the rule is checked against one task or image.
     ///
@@ -29,9 +33,9 @@ public enum PolicyAction: String, Sendable, Hashable, CaseIterable {
     /// a denial of any other rule answers 403.
     public var checksTarget: Bool {
         switch self {
-        case .getTask, .cancelTask, .getImage, .downloadImage, .deleteImage:
+        case .getTask, .cancelTask, .getImage, .downloadImage, .deleteImage, .importImage:
             true
-        case .contextIsAdmin, .tasksAPIAccess, .addTask, .getTasks, .getTasksAllProjects, .getImages:
+        case .contextIsAdmin, .tasksAPIAccess, .addTask, .getTasks, .getTasksAllProjects, .getImages, .addImage:
             false
         }
     }

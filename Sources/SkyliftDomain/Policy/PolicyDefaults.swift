@@ -93,6 +93,22 @@ public enum PolicyDefaults {
         summary: "Who may delete an image and its file; a denial answers 404, like a missing image."
     )
 
+    /// `add_image` for `POST /v2/images` (contract §16): members and admins create images in their own project.
+    public static let addImage = PolicyDefault(
+        name: "add_image",
+        checkString: "role:admin or role:member",
+        operations: ["POST /v2/images"],
+        summary: "Who may create an image record (queued, to import into); readers may not."
+    )
+
+    /// `import_image` for `POST /v2/images/{image_id}/import` (contract §16), checked against that image.
+    public static let importImage = PolicyDefault(
+        name: "import_image",
+        checkString: "rule:context_is_admin or (role:member and project_id:%(project_id)s)",
+        operations: ["POST /v2/images/{image_id}/import"],
+        summary: "Who may import data into an image; a denial answers 404, like a missing image."
+    )
+
     /// `default` (no route): Glance's base rule, so that files written for Glance can say `rule:default`.
     public static let base = PolicyDefault(
         name: "default",
@@ -104,7 +120,7 @@ public enum PolicyDefaults {
     /// Every built-in rule, in the order `etc/policy.yaml` lists them, `default` last.
     public static let all: [PolicyDefault] = [
         contextIsAdmin, tasksAPIAccess, addTask, getTask, getTasks, getTasksAllProjects, cancelTask,
-        getImages, getImage, downloadImage, deleteImage, base,
+        getImages, getImage, downloadImage, deleteImage, addImage, importImage, base,
     ]
 
     /// The built-in default of the rule named `name`, if Skylift has one.
@@ -126,6 +142,8 @@ public enum PolicyDefaults {
         case .getImage: getImage
         case .downloadImage: downloadImage
         case .deleteImage: deleteImage
+        case .addImage: addImage
+        case .importImage: importImage
         }
     }
 }
