@@ -7,9 +7,11 @@ import Testing
 
 /// `POST /v2/images` (contract §16): a queued image record to import data into.
 @Suite struct ImagesCreateTests {
-    /// The images the store holds, every project's.
+    /// The images the store holds, every project's, hidden or not.
     static func storedImages(_ service: TestService) async throws -> [ImageRecord] {
-        try await service.store.images(ImageListQuery(limit: 100), visibility: .all)
+        let shown = try await service.store.images(ImageListQuery(limit: 100), visibility: .all)
+        let hidden = ImageListQuery(limit: 100, filters: .init(hidden: true))
+        return shown + (try await service.store.images(hidden, visibility: .all))
     }
 
     @Test("openstacksdk's create: 201, Location, the import headers, a queued view in Glance's key order")

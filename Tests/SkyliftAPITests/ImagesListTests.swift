@@ -120,4 +120,65 @@ import Testing
             #expect(try await client.send(.get, "/v2/images", as: .admin()).status == .ok)
         }
     }
+
+    @Test("§16 filters, as openstacksdk looks an image up by name: name, status, formats, tags, os_hidden, visibility")
+    func filters() async throws {
+        let service = try await TestService()
+        try await service.test { client in
+            let bodies = [
+                #"{"name": "fedora-web", "disk_format": "qcow2", "container_format": "bare", "tags": ["web", "f"]}"#,
+                #"{"name": "debian", "disk_format": "raw", "container_format": "bare", "tags": ["web"]}"#,
+                #"{"name": "hidden", "disk_format": "raw", "os_hidden": true}"#,
+            ]
+            var ids: [String] = []
+            for body in bodies {
+                let reply = try await client.send(.post, "/v2/images", as: .member(), body: body)
+                try #require(reply.status == .created, "\(reply.text)")
+                ids.append(reply["id"]?.stringValue ?? "")
+            }
+            func listed(_ query: String) async throws -> [String] {
+                let reply = try await client.send(.get, "/v2/images?\(query)", as: .member())
+                #expect(reply.status == .ok, "\(query): \(reply.text)")
+                guard case .array(let images)? = reply["images"] else { return [] }
+                return images.compactMap { image in
+                    guard case .object(let object) = image else { return nil }
+                    return object["id"]?.stringValue
+                }
+            }
+            #expect(try await listed("") == [ids[1], ids[0]])
+            #expect(try await listed("name=fedora-web") == [ids[0]])
+            #expect(try await listed("name=fedora") == [])
+            #expect(try await listed("status=queued") == [ids[1], ids[0]])
+            #expect(try await listed("status=active") == [])
+            #expect(try await listed("disk_format=raw") == [ids[1]])
+            #expect(try await listed("container_format=bare&disk_format=qcow2") == [ids[0]])
+            #expect(try await listed("tag=web") == [ids[1], ids[0]])
+            #expect(try await listed("tag=web&tag=f") == [ids[0]])
+            #expect(try await listed("os_hidden=True") == [ids[2]])
+            #expect(try await listed("os_hidden=false") == [ids[1], ids[0]])
+            #expect(try await listed("visibility=private") == [ids[1], ids[0]])
+            #expect(try await listed("visibility=all") == [ids[1], ids[0]])
+            #expect(try await listed("visibility=public") == [])
+            #expect(try await listed("name=fedora-web%00") == [])
+            let first = try await client.send(.get, "/v2/images?name=fedora-web", as: .member())
+            #expect(first["first"] == "/v2/images?name=fedora-web")
+        }
+    }
+
+    @Test(
+        "a filter value Glance refuses is a 400 saying which",
+        arguments: [
+            ("status=bogus", "Invalid status value: bogus"),
+            ("visibility=sideways", "Invalid visibility value: sideways"),
+            ("os_hidden=maybe", "Invalid value 'maybe' for os_hidden: expected true or false"),
+        ]
+    )
+    func badFilter(query: String, message: String) async throws {
+        let service = try await TestService()
+        try await service.test { client in
+            let reply = try await client.send(.get, "/v2/images?\(query)", as: .member())
+            #expect(reply.status == .badRequest)
+            #expect(reply.message == message)
+        }
+    }
 }

@@ -46,7 +46,9 @@ import Testing
         )
         try await store.createImage(image)
         #expect(try await store.image(id: image.id, visibility: .owner("p1")) == image)
-        #expect(try await store.images(ImageListQuery(limit: 5), visibility: .all) == [image])
+        #expect(try await store.images(ImageListQuery(limit: 5), visibility: .all) == [])
+        let hidden = ImageListQuery(limit: 5, filters: .init(hidden: true))
+        #expect(try await store.images(hidden, visibility: .all) == [image])
     }
 
     @Test(
@@ -115,5 +117,66 @@ import Testing
                 #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(text)")
             }
         }
+    }
+
+    @Test(
+        "§16 filters: name, status, formats, every tag, hidden only when asked; each keeps the keyset order",
+        arguments: StoreBackend.allCases
+    )
+    func filters(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        var factory = ImageFactory()
+        var images: [ImageRecord] = []
+        for index in 0..<12 {
+            var image = factory.make(owner: "p\(index % 2)")
+            image.name = index % 3 == 0 ? "fedora" : "debian"
+            image.status = index % 4 == 0 ? .queued : .active
+            image.diskFormat = index % 2 == 0 ? "qcow2" : "raw"
+            image.containerFormat = index == 5 ? "ovf" : "bare"
+            image.tags = index % 2 == 0 ? ["web", "db"] : ["web"]
+            image.osHidden = index == 7
+            try await store.createImage(image)
+            images.append(image)
+        }
+        let newestFirst = images.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+        func expect(
+            _ filters: ImageListQuery.Filters,
+            _ visibility: Visibility,
+            _ predicate: (ImageRecord) -> Bool,
+            sourceLocation: SourceLocation = #_sourceLocation
+        ) async throws {
+            let expected = newestFirst.filter {
+                (visibility == .all || $0.owner == "p0") && $0.osHidden == filters.hidden && predicate($0)
+            }.map(\.id)
+            var seen: [String] = []
+            var marker: String?
+            repeat {
+                let query = ImageListQuery(marker: marker, limit: 2, filters: filters)
+                let page = try await store.images(query, visibility: visibility)
+                seen += page.map(\.id)
+                marker = page.count == 2 ? page.last?.id : nil
+            } while marker != nil
+            #expect(seen == expected, "\(filters)", sourceLocation: sourceLocation)
+        }
+        try await expect(.init(), .all, { _ in true })
+        try await expect(.init(name: "fedora"), .all, { $0.name == "fedora" })
+        try await expect(.init(name: "fedora"), .owner("p0"), { $0.name == "fedora" })
+        try await expect(.init(status: "queued"), .all, { $0.status == .queued })
+        try await expect(
+            .init(diskFormat: "raw", containerFormat: "bare"),
+            .all,
+            {
+                $0.diskFormat == "raw" && $0.containerFormat == "bare"
+            }
+        )
+        try await expect(.init(tags: ["web", "db"]), .all, { $0.tags.contains("db") })
+        try await expect(.init(tags: ["web", "nope"]), .all, { _ in false })
+        try await expect(.init(hidden: true), .all, { _ in true })
+        try await expect(.init(name: "fedora\u{0}"), .all, { _ in false })
+        try await expect(.init(tags: ["web\u{0}"]), .all, { _ in false })
+        #expect(
+            try await store.images(ImageListQuery(limit: 20, filters: .init(matchesNothing: true)), visibility: .all)
+                .isEmpty
+        )
     }
 }

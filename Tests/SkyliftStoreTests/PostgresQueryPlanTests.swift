@@ -75,16 +75,21 @@ struct PostgresQueryPlanTests {
         }
     }
 
-    @Test("the images list is an index seek for all projects and for one")
+    @Test("the images list is an index seek for all projects and for one, with each §16 filter")
     func images() async throws {
         let store = try await Self.seededStore()
         for visibility in [Visibility.all, .owner("p7")] {
+            // Status, formats and tags are tests on the rows of a seek, or of a scan when the planner expects
+            // few matches; the name lookup and the hidden list have indexes of their own.
+            let filters: [ImageListQuery.Filters] = [.init(), .init(name: "x"), .init(hidden: true)]
             for marker in [nil, "m"] {
-                let plan = try await store.explainImageList(
-                    ImageListQuery(marker: marker, limit: 25),
-                    visibility: visibility
-                )
-                #expect(Self.isSeek(plan), "\(visibility): \(plan.joined(separator: " | "))")
+                for filter in filters {
+                    let plan = try await store.explainImageList(
+                        ImageListQuery(marker: marker, limit: 25, filters: filter),
+                        visibility: visibility
+                    )
+                    #expect(Self.isSeek(plan), "\(visibility) \(filter): \(plan.joined(separator: " | "))")
+                }
             }
         }
     }

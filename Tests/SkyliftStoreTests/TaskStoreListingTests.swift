@@ -45,6 +45,11 @@ import Testing
         #expect(try await store.list(query, visibility: .owner("p2"), now: now).isEmpty)
         query.filters = .init(id: tasks[3].id.rawValue)
         #expect(try await store.list(query, visibility: .all, now: now).map(\.id) == [tasks[3].id])
+        // A value holding NUL matches nothing (SQLite would compare only up to it; PostgreSQL refuses it).
+        query.filters = .init(owner: "p1\u{0}")
+        #expect(try await store.list(query, visibility: .all, now: now).isEmpty)
+        query.filters = .init(id: tasks[3].id.rawValue + "\u{0}x")
+        #expect(try await store.list(query, visibility: .all, now: now).isEmpty)
     }
 
     @Test("the list query plan seeks an index: no full scan, no temporary sort", arguments: ListQuery.SortKey.allCases)

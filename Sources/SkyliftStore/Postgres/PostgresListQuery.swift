@@ -124,6 +124,20 @@ enum PostgresListQuery {
     ) -> PostgresQuery {
         var builder = Builder()
         if case .owner(let project) = visibility { builder.equals("owner", project) }
+        let filters = query.filters
+        for (column, value) in [
+            ("name", filters.name), ("status", filters.status), ("disk_format", filters.diskFormat),
+            ("container_format", filters.containerFormat),
+        ] {
+            if let value { builder.equals(column, value) }
+        }
+        for tag in filters.tags {
+            builder.clauses.append(
+                tag.utf8.contains(0) ? "FALSE" : "tags::jsonb @> jsonb_build_array(\(builder.bind(tag))::text)"
+            )
+        }
+        builder.clauses.append(filters.hidden ? "os_hidden" : "NOT os_hidden")
+        if filters.matchesNothing { builder.clauses.append("FALSE") }
         if let marker {
             builder.clauses.append("(created_at, id) < (\(builder.bind(marker.createdAt)), \(builder.bind(marker.id)))")
         }

@@ -107,7 +107,13 @@ enum PostgresMigrations {
             ALTER COLUMN size DROP NOT NULL, ADD COLUMN min_disk BIGINT NOT NULL DEFAULT 0,
             ADD COLUMN min_ram BIGINT NOT NULL DEFAULT 0, ADD COLUMN tags TEXT NOT NULL DEFAULT '[]',
             ADD COLUMN os_hidden BOOLEAN NOT NULL DEFAULT FALSE
-        """
+        """,
+        // openstacksdk looks an image up by name before each create: a seek in the list's order.
+        "CREATE INDEX images_name ON images (name, created_at, id)",
+        "CREATE INDEX images_owner_name ON images (owner, name, created_at, id)",
+        // Hidden images are listed only when asked for, and few: their own partial indexes.
+        "CREATE INDEX images_hidden ON images (created_at, id) WHERE os_hidden",
+        "CREATE INDEX images_owner_hidden ON images (owner, created_at, id) WHERE os_hidden",
     ]
 
     /// Claims (§11.2): only unfinished tasks are candidates, so the queue index stays as small as the queue;

@@ -3,7 +3,8 @@ import SkyliftDomain
 
 /// A keyset (seek) page of images in Glance's default order: `(created_at, id) < (marker's)`, newest first.
 ///
-/// The `images_created` and `images_owner_created` indexes serve the order directly: no OFFSET, no sort.
+/// The `images_created` and `images_owner_created` indexes serve the order directly: no OFFSET, no sort. The
+/// filters of §16 are tests on the rows the seek reads.
 struct SQLiteImageListQuery {
     let text: String
     let arguments: StatementArguments
@@ -16,6 +17,23 @@ struct SQLiteImageListQuery {
             clauses.append("owner = ?")
             arguments += [project]
         }
+        let filters = query.filters
+        for (column, value) in [
+            ("name", filters.name), ("status", filters.status), ("disk_format", filters.diskFormat),
+            ("container_format", filters.containerFormat),
+        ] {
+            if let value { SQLiteListQuery.equals(column, value, clauses: &clauses, arguments: &arguments) }
+        }
+        for tag in filters.tags {
+            if tag.utf8.contains(0) {
+                clauses.append("0")
+            } else {
+                clauses.append("EXISTS (SELECT 1 FROM json_each(images.tags) WHERE json_each.value = ?)")
+                arguments += [tag]
+            }
+        }
+        clauses.append(filters.hidden ? "os_hidden = 1" : "os_hidden = 0")
+        if filters.matchesNothing { clauses.append("0") }
         if let marker {
             clauses.append("(created_at, id) < (?, ?)")
             arguments += [marker.createdAt, marker.id]

@@ -31,6 +31,18 @@ struct SQLiteListQuery {
     let text: String
     let arguments: StatementArguments
 
+    /// Adds `column = value`; a value holding NUL matches nothing, as on PostgreSQL (SQLite would compare the text
+    /// only up to the NUL, so `p1%00` would match `p1`).
+    static func equals(_ column: String, _ value: String, clauses: inout [String], arguments: inout StatementArguments)
+    {
+        if value.utf8.contains(0) {
+            clauses.append("0")
+        } else {
+            clauses.append("\(column) = ?")
+            arguments += [value]
+        }
+    }
+
     init(query: ListQuery, visibility: Visibility, now: Timestamp, marker: MarkerValues?) {
         var clauses = [Self.visibleSQL(visibility)]
         var arguments: StatementArguments = [now.microseconds] + Self.visibilityArguments(visibility)
@@ -39,8 +51,7 @@ struct SQLiteListQuery {
             ("owner", query.filters.owner), ("id", query.filters.id),
         ]
         for case (let column, let value?) in filters {
-            clauses.append("\(column) = ?")
-            arguments += [value]
+            Self.equals(column, value, clauses: &clauses, arguments: &arguments)
         }
         let keys = query.orderingKeys.map(\.rawValue)
         let direction = query.sortDirection == .asc ? "ASC" : "DESC"

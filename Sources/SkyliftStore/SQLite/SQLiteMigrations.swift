@@ -157,6 +157,9 @@ enum SQLiteMigrations {
             try db.execute(sql: "ALTER TABLE images_v4 RENAME TO images")
             try db.execute(sql: "CREATE INDEX images_created ON images (created_at, id)")
             try db.execute(sql: "CREATE INDEX images_owner_created ON images (owner, created_at, id)")
+            // openstacksdk looks an image up by name before each create: a seek in the list's order.
+            try db.execute(sql: "CREATE INDEX images_name ON images (name, created_at, id)")
+            try db.execute(sql: "CREATE INDEX images_owner_name ON images (owner, name, created_at, id)")
         }
         return migrator
     }
