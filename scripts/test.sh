@@ -17,7 +17,7 @@ scripts/with-postgres.sh swift test --skip-build --skip "$timed|MultiProcessTest
 scripts/with-postgres.sh swift test --skip-build --filter "$timed" "$@"
 # The API, worker and lifecycle suites once more with their harnesses on PostgreSQL (SkyliftTesting's TestStore):
 # every request, import and transition they check holds on both stores.
-on_both='SkyliftAPITests|ConvertTaskTests|ExpiryTests|GlanceExecutorParityTests|ImportTests|ResumeTests|SSRFExecutionTests|TaskWorkerTests'
+on_both='SkyliftAPITests|ConvertTaskTests|ExpiryTests|GlanceExecutorParityTests|ImportTests|ImageImportTests|ResumeTests|SSRFExecutionTests|TaskWorkerTests'
 SKYLIFT_TEST_STORE=postgres scripts/with-postgres.sh swift test --skip-build --filter "$on_both" \
     --skip "$timed|KeystoneIdentityTests" "$@"
 SKYLIFT_TEST_STORE=postgres scripts/with-postgres.sh swift test --skip-build --filter 'CancelTests|TaskLifecycleAPITests' "$@"

@@ -83,9 +83,19 @@ public func buildRouter(_ dependencies: APIDependencies, servesTasks: Bool = tru
             policy: dependencies.policy,
             schemas: dependencies.schemas,
             clock: dependencies.clock,
-            configuration: dependencies.configuration
+            configuration: dependencies.configuration,
+            changes: dependencies.changes,
+            cancel: dependencies.cancel
         ).addRoutes(to: authenticated)
         InfoController().addRoutes(to: authenticated)
+        ImageImportController(
+            images: dependencies.images,
+            policy: dependencies.policy,
+            urlFilter: dependencies.urlFilter,
+            clock: dependencies.clock,
+            configuration: dependencies.configuration,
+            wake: dependencies.wake
+        ).addRoutes(to: authenticated)
     }
     return router
 }

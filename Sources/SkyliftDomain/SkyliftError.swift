@@ -25,6 +25,14 @@ public enum SkyliftError: Error, Sendable, Equatable {
     case taskAlreadyEnded(TaskID, status: TaskStatus)
     /// An image record with this id exists already.
     case imageExists(String)
+    /// The image does not exist (any more), or the caller cannot see it.
+    case imageNotFound(String)
+    /// §16 check 4: an import needs the image's `disk_format` or `container_format` set first.
+    case imageFormatUnset(field: String)
+    /// §16 check 5: only a `queued` image can be imported into.
+    case imageNotImportable(String, status: ImageRecord.Status)
+    /// §16 check 6: an import task of the image is pending or processing.
+    case imageHasActiveTask(String, task: String)
     /// The project is at its quota of active tasks (§10.5): it has `active`, the limit is `limit`.
     case quotaExceeded(project: String, active: Int, limit: Int)
     /// An `Idempotency-Key` was reused with a different request body (§10.4); `taskID` is the key's task.
@@ -47,6 +55,10 @@ extension SkyliftError: CustomStringConvertible {
             "task \(id.rawValue) is \(stored.rawValue), expected \(expected.rawValue)"
         case .taskAlreadyEnded(let id, let status): "task \(id.rawValue) already ended \(status.rawValue)"
         case .imageExists(let id): "image \(id) exists"
+        case .imageNotFound(let id): "image \(id) not found"
+        case .imageFormatUnset(let field): "image \(field) unset"
+        case .imageNotImportable(let id, let status): "image \(id) is \(status.rawValue), not queued"
+        case .imageHasActiveTask(let id, let task): "image \(id) is locked by import task \(task)"
         case .quotaExceeded(let project, let active, let limit):
             "project \(project) has \(active) active tasks, quota \(limit)"
         case .idempotencyMismatch(let key, let id): "idempotency key \(key) names task \(id.rawValue), other body"

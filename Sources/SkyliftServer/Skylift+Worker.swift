@@ -45,10 +45,22 @@ extension Skylift {
             )
         )
         let inspectionLimits = InspectionLimits(maxVirtualBytes: configuration.importMaxVirtualBytes)
+        let downloader = Downloader(client: httpClient, filter: urlFilter, logger: logger)
         var registry = ExecutorRegistry()
         try registry.register(
             ImportExecutor(
-                downloader: Downloader(client: httpClient, filter: urlFilter, logger: logger),
+                downloader: downloader,
+                downloadLimits: downloadLimits,
+                inspector: inspector,
+                inspectionLimits: inspectionLimits,
+                files: files,
+                clock: clock
+            )
+        )
+        try registry.register(
+            ImageImportExecutor(
+                images: store,
+                downloader: downloader,
                 downloadLimits: downloadLimits,
                 inspector: inspector,
                 inspectionLimits: inspectionLimits,

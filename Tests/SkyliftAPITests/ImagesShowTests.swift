@@ -28,7 +28,7 @@ import Testing
                     "hw_disk_bus", "os_distro", "name", "disk_format", "container_format", "visibility", "size",
                     "virtual_size", "status", "checksum", "protected", "min_ram", "min_disk", "owner", "os_hidden",
                     "os_hash_algo", "os_hash_value", "id", "created_at", "updated_at", "tags", "self", "file",
-                    "schema",
+                    "schema", "stores",
                 ]
             )
             #expect(body["os_distro"] == "cirros")
@@ -38,6 +38,7 @@ import Testing
             #expect(body["min_ram"] == 0 && body["min_disk"] == 0)
             #expect(body["tags"] == [])
             #expect(body["os_hidden"] == false)
+            #expect(body["stores"] == "local")
             #expect(body["owner"] == .string(Projects.b))
             #expect(body["status"] == "active")
             #expect(body["checksum"] == "9e107d9d372bb6826bd81d3542a419d6")

@@ -11,7 +11,7 @@ import SkyliftDomain
 /// | GET | /v2/images | get_images, no target (admins see all) | 200 | 400, 401, 403 |
 /// | POST | /v2/images | add_image, no target | 201: a queued image (§16) | 400, 401, 403, 409, 413 |
 /// | GET | /v2/images/{id} | get_image | 200 | 401, 404 |
-/// | DELETE | /v2/images/{id} | delete_image | 204: row, then file, removed | 401, 404 ² |
+/// | DELETE | /v2/images/{id} | delete_image | 204: its import canceled first (§16), row, then file, removed | 401, 404 ² |
 /// | GET | /v2/images/{id}/file | download_image | 200 streamed; 204 without data ³ | 401, 404 |
 /// | GET | /v2/images/{id}/tasks | get_image (not tasks_api_access) | 200 `{"tasks": [...]}` ⁴ | 401, 404 |
 /// | PUT, PATCH, DELETE, HEAD, OPTIONS | /v2/images | — | 405, Allow: GET, POST | 401 |
@@ -34,6 +34,9 @@ public struct ImagesController: Sendable {
     let schemas: SchemaCatalog
     let clock: any WallClock
     let configuration: APIConfiguration
+    let changes: any TaskChangeFeed
+    /// Stops a task running in this process (a delete cancels the image's import first).
+    let cancel: @Sendable (TaskID, String) -> Void
 
     public init(
         images: any ImageStore,
@@ -42,8 +45,12 @@ public struct ImagesController: Sendable {
         policy: PolicyEngine,
         schemas: SchemaCatalog,
         clock: any WallClock,
-        configuration: APIConfiguration
+        configuration: APIConfiguration,
+        changes: any TaskChangeFeed,
+        cancel: @escaping @Sendable (TaskID, String) -> Void
     ) {
+        self.changes = changes
+        self.cancel = cancel
         self.images = images
         self.tasks = tasks
         self.files = files
@@ -104,6 +111,7 @@ public struct ImagesController: Sendable {
         let id = try context.parameters.require("id")
         let notFound = APIError(.notFound, "Failed to find image \(id) to delete")
         let image = try await visibleImage(context, allowing: .deleteImage, notFound: notFound)
+        if let lock = image.importTask.flatMap(TaskID.init) { await cancelImport(lock, context: context) }
         let visibility = policy.imageListVisibility(for: context.principal)
         guard let removed = try await images.deleteImage(id: image.id, visibility: visibility) else { throw notFound }
         do {
@@ -127,6 +135,46 @@ public struct ImagesController: Sendable {
         )
         return JSONResponse.make(["tasks": .array(found.map(TaskView.full))])
     }
+
+    /// Cancels the import task that locks an image about to be deleted (contract §16) and waits, at most
+    /// `importCancelWait`, until it has ended, so the worker has stopped and removed its files first. A task that
+    /// does not end in time is left to fail on its own: its image is gone, so what it stored is removed.
+    func cancelImport(_ id: TaskID, context: AuthenticatedRequestContext) async {
+        let principal = context.principal
+        let user = principal.userID ?? principal.projectID
+        let deadline = ContinuousClock.now + Self.importCancelWait
+        do {
+            let outcome = try await tasks.cancel(
+                id: id,
+                visibility: .all,
+                user: user,
+                now: clock.now(),
+                timeToLive: configuration.taskTimeToLive
+            )
+            switch outcome {
+            case .canceled: return
+            case .requested(let task), .alreadyCanceled(let task): if task.status == .processing { cancel(id, user) }
+            }
+            while ContinuousClock.now < deadline {
+                let subscription = changes.subscribe(id)
+                let task = try await tasks.task(id: id, visibility: .all, now: clock.now())
+                guard let task, !task.status.isFinal else {
+                    changes.cancel(subscription)
+                    return
+                }
+                _ = await changes.wait(subscription, upTo: deadline - ContinuousClock.now)
+            }
+        } catch {
+            // Ended already, or the store failed: the delete goes on either way.
+            context.logger.warning(
+                "import not canceled before the delete",
+                metadata: ["task_id": .string(id.rawValue), "error": .string("\(error)")]
+            )
+        }
+    }
+
+    /// How long a delete waits for the import it canceled to end.
+    static let importCancelWait: Duration = .seconds(10)
 
     /// The image named by the `id` path parameter, if the caller can see it and `action` allows it on that image.
     /// - Throws: `notFound` (by default `No image found with ID <id>`) otherwise.

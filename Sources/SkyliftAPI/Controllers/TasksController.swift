@@ -87,13 +87,7 @@ public struct TasksController: Sendable {
             requestID: context.requestID,
             now: clock.now()
         )
-        let options = CreateOptions(
-            idempotency: idempotencyKey.map {
-                CreateOptions.Idempotency(key: $0, body: JSONValue.object(body).serialized(sortedKeys: true))
-            },
-            maxActiveTasks: configuration.maxActiveTasksPerProject,
-            now: task.createdAt
-        )
+        let options = CreateOptions(key: idempotencyKey, body: body, configuration: configuration, now: task.createdAt)
         var headers = HTTPFields()
         switch try await store.create(task, options: options) {
         case .created(let created):

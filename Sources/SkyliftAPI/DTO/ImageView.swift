@@ -39,6 +39,8 @@ enum ImageView {
         object["self"] = .string("/v2/images/\(image.id)")
         object["file"] = .string("/v2/images/\(image.id)/file")
         object["schema"] = "/v2/schemas/image"
+        // Glance names the stores holding an image's data once it has some.
+        if image.status == .active { object["stores"] = .string(ImageRecord.storeID) }
         return .object(object)
     }
 }

@@ -25,6 +25,12 @@ extension APIError {
                     + "tasks can be canceled"
             )
         case .imageExists(let id): self.init(.conflict, "An image with id \(id) already exists")
+        // Glance's texts for the checks of POST /v2/images/{id}/import (§16).
+        case .imageNotFound(let id): self.init(.notFound, "No image found with ID \(id)")
+        case .imageFormatUnset(let field): self.init(.conflict, "'\(field)' needs to be set before import")
+        case .imageNotImportable(_, let status):
+            self.init(.conflict, "Image with status \(status.rawValue) cannot be target for import")
+        case .imageHasActiveTask: self.init(.conflict, "Image has active task")
         case .quotaExceeded(let project, let active, let limit):
             self.init(
                 .tooManyRequests,

@@ -1,4 +1,6 @@
 import HTTPTypes
+import JSONSchema
+import SkyliftDomain
 
 /// The `Idempotency-Key` request header (§10.4): 1–255 printable ASCII characters.
 enum IdempotencyKey {
@@ -14,5 +16,17 @@ enum IdempotencyKey {
             throw .badRequest("Idempotency-Key must be 1 to 255 printable ASCII characters")
         }
         return value
+    }
+}
+
+extension CreateOptions {
+    /// The options of a create made by a request: its `Idempotency-Key` with the canonical body (sorted keys), the
+    /// project quota of `api.maxActiveTasksPerProject`.
+    init(key: String?, body: JSONObject, configuration: APIConfiguration, now: Timestamp) {
+        self.init(
+            idempotency: key.map { Idempotency(key: $0, body: JSONValue.object(body).serialized(sortedKeys: true)) },
+            maxActiveTasks: configuration.maxActiveTasksPerProject,
+            now: now
+        )
     }
 }

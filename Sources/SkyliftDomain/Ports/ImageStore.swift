@@ -15,4 +15,11 @@ public protocol ImageStore: Sendable {
     ///
     /// The image's file is not touched: removing it is the caller's job (`ImageFiles.remove(imageID:)`).
     func deleteImage(id: String, visibility: Visibility) async throws -> ImageRecord?
+
+    /// Starts Glance's image import (contract §16) in one transaction: replays `options`' idempotency key as a task
+    /// create does; otherwise checks that the image `task.imageID` is visible and importable
+    /// (`ImageRecord.checkImportable`) and the owner's quota, stores `task` and locks the image as `importing`.
+    /// - Throws: `SkyliftError.imageNotFound`, `.imageFormatUnset`, `.imageHasActiveTask`, `.imageNotImportable`,
+    ///   `.quotaExceeded`, `.idempotencyMismatch`.
+    func startImport(_ task: ImageTask, visibility: Visibility, options: CreateOptions) async throws -> CreateOutcome
 }

@@ -11,10 +11,13 @@ public struct TaskType: RawRepresentable, Sendable, Hashable, Comparable, Custom
     public static let `import` = TaskType(rawValue: "import")
     /// Convert a stored image into another format, as a new image.
     public static let convert = TaskType(rawValue: "convert")
+    /// Glance's image import (contract §16): download data into a queued image, in its own format. Made by
+    /// `POST /v2/images/{id}/import`, never by `POST /v2/tasks`.
+    public static let apiImageImport = TaskType(rawValue: "api_image_import")
 
     /// Every type name the served task schema lists: Glance's three plus Skylift's `convert`.
     public static let schemaEnum: [TaskType] = [
-        .import, TaskType(rawValue: "api_image_import"), TaskType(rawValue: "location_import"), .convert,
+        .import, .apiImageImport, TaskType(rawValue: "location_import"), .convert,
     ]
 
     /// The steps an executor of this type goes through, in order (empty for types without an executor).
@@ -22,6 +25,7 @@ public struct TaskType: RawRepresentable, Sendable, Hashable, Comparable, Custom
         switch self {
         case .import: ["download", "inspect", "convert", "store"]
         case .convert: ["inspect", "convert", "store"]
+        case .apiImageImport: ["download", "inspect", "store"]
         default: []
         }
     }

@@ -9,8 +9,7 @@ public struct ImportExecutor: TaskExecutor {
     public static let inputSchemaName = "import"
     public static let stepWeights = ["download": 60, "inspect": 5, "convert": 30, "store": 5]
 
-    let downloader: Downloader
-    let downloadLimits: DownloadLimits
+    let downloadStep: DownloadStep
     let steps: ImageSteps
     let publisher: ImagePublisher
     let files: ImageFileStore
@@ -23,8 +22,7 @@ public struct ImportExecutor: TaskExecutor {
         files: ImageFileStore,
         clock: any WallClock
     ) {
-        self.downloader = downloader
-        self.downloadLimits = downloadLimits
+        self.downloadStep = DownloadStep(downloader: downloader, limits: downloadLimits)
         self.steps = ImageSteps(inspector: inspector, limits: inspectionLimits)
         self.publisher = ImagePublisher(files: files, maxImageBytes: downloadLimits.maxImageBytes, clock: clock)
         self.files = files
@@ -69,26 +67,18 @@ public struct ImportExecutor: TaskExecutor {
             return try await publisher.publish(candidate, progress: progress)
         }
 
-        let download: DownloadResult
-        var downloadEpoch: Int64?
-        if let kept = checkpoints.restore("download", as: DownloadCheckpoint.self, into: downloaded) {
-            // An earlier attempt finished the download: it is not fetched again (§11.3).
-            progress.restore(kept.record.step)
-            for warning in kept.record.result.warnings { progress.warn(warning) }
-            download = kept.record.result
-            downloadEpoch = kept.epoch
-        } else {
-            download = try await self.download(input, to: downloaded, progress: progress)
-            if let step = progress.snapshot.steps.first(where: { $0.name == "download" }),
-                (try? checkpoints.save(
-                    "download",
-                    file: downloaded,
-                    record: DownloadCheckpoint(step: step, result: download)
-                )) != nil
-            {
-                downloadEpoch = progress.epoch
-            }
+        let checksum = input.checksum.flatMap { checksum in
+            ChecksumAlgorithm(rawValue: checksum.algo).map { ExpectedChecksum(algorithm: $0, hex: checksum.value) }
         }
+        let fetched = try await downloadStep.run(
+            url: input.importFrom,
+            checksum: checksum,
+            to: downloaded,
+            checkpoints: checkpoints,
+            progress: progress
+        )
+        let download = fetched.result
+        let downloadEpoch = fetched.epoch
         let report = try await steps.inspect(downloaded, declared: source, progress: progress)
         candidate.virtualSize = report.virtualSize
         if source == target {
@@ -114,30 +104,5 @@ public struct ImportExecutor: TaskExecutor {
             )
         }
         return try await publisher.publish(candidate, progress: progress)
-    }
-
-    /// The `download` step.
-    private func download(_ input: ImportInput, to path: String, progress: TaskProgress) async throws -> DownloadResult
-    {
-        progress.start("download")
-        let checksum = input.checksum.flatMap { checksum in
-            ChecksumAlgorithm(rawValue: checksum.algo).map { ExpectedChecksum(algorithm: $0, hex: checksum.value) }
-        }
-        do {
-            let result = try await downloader.download(
-                url: input.importFrom,
-                to: path,
-                limits: downloadLimits,
-                checksum: checksum
-            ) { done, total in
-                progress.advance("download", done: done, total: total)
-            }
-            for warning in result.warnings { progress.warn(warning) }
-            progress.finish("download", .done, bytes: result.bytes)
-            return result
-        } catch {
-            if error.code == .canceled { throw CancellationError() }
-            throw TaskFailure(error)
-        }
     }
 }

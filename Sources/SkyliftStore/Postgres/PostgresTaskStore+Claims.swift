@@ -56,6 +56,7 @@ extension PostgresTaskStore: TaskClaims {
                         PostgresRows.update(finished, expectedStatus: .processing),
                         logger: logger
                     )
+                    try await endImport(of: finished, published: nil, now: now, on: connection)
                 case .claim:
                     return try await claim(candidate, worker: worker, now: now, terms: terms, on: connection)
                 }
@@ -203,7 +204,11 @@ extension PostgresTaskStore: TaskClaims {
                 logger: logger
             ) { try $0.decode(String.self) }
             guard !changed.isEmpty else { return false }
-            if let image { try await Self.insert(image, on: connection, logger: logger) }
+            if task.type == .apiImageImport {
+                try await endImport(of: task, published: image, now: task.updatedAt, on: connection)
+            } else if let image {
+                try await Self.insert(image, on: connection, logger: logger)
+            }
             try await Self.announce(task.id, on: connection, logger: logger)
             return true
         }

@@ -33,6 +33,7 @@ extension PostgresTaskStore {
             ) {
             case .failNow(let failed):
                 _ = try await connection.query(PostgresRows.update(failed, expectedStatus: .pending), logger: logger)
+                try await endImport(of: failed, published: nil, now: now, on: connection)
                 try await Self.announce(id, on: connection, logger: logger)
                 return .canceled(try await Self.read(id, on: connection, logger: logger))
             case .flagForWorker(let user):

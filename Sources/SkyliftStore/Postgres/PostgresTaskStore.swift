@@ -240,35 +240,51 @@ extension PostgresTaskStore: TaskStore {
 
     public func create(_ task: ImageTask, options: CreateOptions) async throws -> CreateOutcome {
         try await transaction { connection in
-            // Creates of one owner run one at a time, so the quota count and the key lookup cannot race.
-            _ = try await connection.query(
-                "SELECT pg_advisory_xact_lock(hashtextextended(\(task.owner), 0))",
-                logger: logger
-            )
-            if let idempotency = options.idempotency,
-                let replayed = try await replay(idempotency, owner: task.owner, now: options.now, on: connection)
-            {
+            if let replayed = try await lockOwnerAndReplay(task, options: options, on: connection) {
                 return .replayed(replayed)
             }
-            if options.maxActiveTasks != nil {
-                let query: PostgresQuery =
-                    "SELECT COUNT(*) FROM tasks WHERE status IN ('pending', 'processing') AND owner = \(task.owner)"
-                let active = try await Self.rows(query, on: connection, logger: logger) { try $0.decode(Int64.self) }
-                try options.checkQuota(owner: task.owner, active: Int(active.first ?? 0))
-            }
-            _ = try await connection.query(PostgresRows.insert(task), logger: logger)
-            if let idempotency = options.idempotency {
-                _ = try await connection.query(
-                    """
-                    UPDATE tasks SET idempotency_key = \(idempotency.key), idempotency_body = \(idempotency.body)
-                    WHERE id = \(task.id.rawValue)
-                    """,
-                    logger: logger
-                )
-            }
-            try await Self.announce(task.id, work: true, on: connection, logger: logger)
+            try await insertNew(task, options: options, on: connection)
             return .created(task)
         }
+    }
+
+    /// Takes the per-owner lock that serialises an owner's creates, then replays `options`' idempotency key if it
+    /// names a live task, inside the caller's transaction.
+    func lockOwnerAndReplay(
+        _ task: ImageTask,
+        options: CreateOptions,
+        on connection: PostgresConnection
+    ) async throws -> ImageTask? {
+        // Creates of one owner run one at a time, so the quota count and the key lookup cannot race.
+        _ = try await connection.query(
+            "SELECT pg_advisory_xact_lock(hashtextextended(\(task.owner), 0))",
+            logger: logger
+        )
+        guard let idempotency = options.idempotency else { return nil }
+        return try await replay(idempotency, owner: task.owner, now: options.now, on: connection)
+    }
+
+    /// Inserts a new task after the quota check, with its idempotency key, and announces the work, inside the
+    /// caller's transaction (after `lockOwnerAndReplay`).
+    /// - Throws: `SkyliftError.quotaExceeded` when the owner has too many active tasks.
+    func insertNew(_ task: ImageTask, options: CreateOptions, on connection: PostgresConnection) async throws {
+        if options.maxActiveTasks != nil {
+            let query: PostgresQuery =
+                "SELECT COUNT(*) FROM tasks WHERE status IN ('pending', 'processing') AND owner = \(task.owner)"
+            let active = try await Self.rows(query, on: connection, logger: logger) { try $0.decode(Int64.self) }
+            try options.checkQuota(owner: task.owner, active: Int(active.first ?? 0))
+        }
+        _ = try await connection.query(PostgresRows.insert(task), logger: logger)
+        if let idempotency = options.idempotency {
+            _ = try await connection.query(
+                """
+                UPDATE tasks SET idempotency_key = \(idempotency.key), idempotency_body = \(idempotency.body)
+                WHERE id = \(task.id.rawValue)
+                """,
+                logger: logger
+            )
+        }
+        try await Self.announce(task.id, work: true, on: connection, logger: logger)
     }
 
     /// The live task an idempotency key already names (same body), after freeing the key of an expired one.

@@ -40,7 +40,10 @@ extension SQLiteTaskStore: TaskClaims {
                 )
                 ended.append(task.id)
                 guard case .claim = decision else {
-                    if case .end(let finished) = decision { try Self.save(finished, db: db) }
+                    if case .end(let finished) = decision {
+                        try Self.save(finished, db: db)
+                        try Self.endImport(of: finished, published: nil, now: now, db: db)
+                    }
                     continue
                 }
                 let claimed = try Self.claim(
@@ -135,7 +138,11 @@ extension SQLiteTaskStore: TaskClaims {
                 arguments: row.updateArguments(expectedStatus: .processing) + [lease.epoch]
             )
             guard db.changesCount == 1 else { return false }
-            if let image { try Self.insert(image, into: db) }
+            if task.type == .apiImageImport {
+                try Self.endImport(of: task, published: image, now: task.updatedAt, db: db)
+            } else if let image {
+                try Self.insert(image, into: db)
+            }
             return true
         }
         if saved { localChanges.notify(task.id) }

@@ -27,6 +27,7 @@ extension SQLiteTaskStore {
                     sql: SQLiteTaskRow.updateSQL,
                     arguments: SQLiteTaskRow(failed).updateArguments(expectedStatus: .pending)
                 )
+                try Self.endImport(of: failed, published: nil, now: now, db: db)
                 return .canceled(try Self.read(id, db: db))
             case .flagForWorker(let user):
                 try db.execute(

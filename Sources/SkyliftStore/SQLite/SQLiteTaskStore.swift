@@ -89,31 +89,37 @@ extension SQLiteTaskStore: TaskStore {
             {
                 return .replayed(replayed)
             }
-            if options.maxActiveTasks != nil {
-                let active =
-                    try Int.fetchOne(
-                        db,
-                        sql: "SELECT COUNT(*) FROM tasks WHERE status IN ('pending', 'processing') AND owner = ?",
-                        arguments: [task.owner]
-                    ) ?? 0
-                try options.checkQuota(owner: task.owner, active: active)
-            }
-            try db.execute(sql: SQLiteTaskRow.insertSQL, arguments: row.arguments)
-            if let idempotency = options.idempotency {
-                try db.execute(
-                    sql: "UPDATE tasks SET idempotency_key = ?, idempotency_body = ? WHERE id = ?",
-                    arguments: [idempotency.key, idempotency.body, task.id.rawValue]
-                )
-            }
+            try Self.insert(task, row: row, options: options, db: db)
             return .created(task)
         }
         if case .created = outcome { localChanges.notify(task.id) }
         return outcome
     }
 
+    /// Inserts a new task after the quota check, with its idempotency key, inside the caller's transaction.
+    /// - Throws: `SkyliftError.quotaExceeded` when the owner has too many active tasks.
+    static func insert(_ task: ImageTask, row: SQLiteTaskRow, options: CreateOptions, db: Database) throws {
+        if options.maxActiveTasks != nil {
+            let active =
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(*) FROM tasks WHERE status IN ('pending', 'processing') AND owner = ?",
+                    arguments: [task.owner]
+                ) ?? 0
+            try options.checkQuota(owner: task.owner, active: active)
+        }
+        try db.execute(sql: SQLiteTaskRow.insertSQL, arguments: row.arguments)
+        if let idempotency = options.idempotency {
+            try db.execute(
+                sql: "UPDATE tasks SET idempotency_key = ?, idempotency_body = ? WHERE id = ?",
+                arguments: [idempotency.key, idempotency.body, task.id.rawValue]
+            )
+        }
+    }
+
     /// The live task an idempotency key already names (same body), after freeing the key of an expired one.
     /// - Throws: `SkyliftError.idempotencyMismatch` when the key's task was created from another body.
-    private static func replay(
+    static func replay(
         _ idempotency: CreateOptions.Idempotency,
         owner: String,
         now: Timestamp,

@@ -1,0 +1,62 @@
+import Foundation
+import SkyliftDomain
+
+/// The `download` step of the executors that fetch a URL (`import`, `api_image_import`): streams it to a temporary
+/// file with its digests, or takes over the download an earlier attempt finished (contract §11.3), and keeps a
+/// finished download as a step checkpoint for later attempts.
+struct DownloadStep: Sendable {
+    let downloader: Downloader
+    let limits: DownloadLimits
+
+    /// What the step produced: the download's result and the epoch of the checkpoint that holds it (nil when it
+    /// could not be kept).
+    struct Outcome: Sendable {
+        var result: DownloadResult
+        var epoch: Int64?
+    }
+
+    /// Fills the temporary path `file` with the data of `url`.
+    /// - Throws: the download's `TaskFailure`; `CancellationError` when stopped.
+    func run(
+        url: String,
+        checksum: ExpectedChecksum?,
+        to file: String,
+        checkpoints: StepCheckpoints,
+        progress: TaskProgress
+    ) async throws -> Outcome {
+        if let kept = checkpoints.restore("download", as: DownloadCheckpoint.self, into: file) {
+            // An earlier attempt finished the download: it is not fetched again.
+            progress.restore(kept.record.step)
+            for warning in kept.record.result.warnings { progress.warn(warning) }
+            return Outcome(result: kept.record.result, epoch: kept.epoch)
+        }
+        let result = try await fetch(url: url, checksum: checksum, to: file, progress: progress)
+        guard let step = progress.snapshot.steps.first(where: { $0.name == "download" }),
+            (try? checkpoints.save("download", file: file, record: DownloadCheckpoint(step: step, result: result)))
+                != nil
+        else { return Outcome(result: result, epoch: nil) }
+        return Outcome(result: result, epoch: progress.epoch)
+    }
+
+    private func fetch(
+        url: String,
+        checksum: ExpectedChecksum?,
+        to file: String,
+        progress: TaskProgress
+    ) async throws -> DownloadResult {
+        progress.start("download")
+        do {
+            let result = try await downloader.download(url: url, to: file, limits: limits, checksum: checksum) {
+                done,
+                total in
+                progress.advance("download", done: done, total: total)
+            }
+            for warning in result.warnings { progress.warn(warning) }
+            progress.finish("download", .done, bytes: result.bytes)
+            return result
+        } catch {
+            if error.code == .canceled { throw CancellationError() }
+            throw TaskFailure(error)
+        }
+    }
+}
