@@ -3,7 +3,9 @@
 # python-glanceclient and openstacksdk sessions that send identity headers, and once in auth.mode token with a
 # random HS256 secret, for the token session (glanceclient, the glance CLI and openstacksdk with tokens minted by
 # `skylift token`), and once in auth.mode keystone for the same token session with tokens from
-# `openstack token issue` (it runs itself through scripts/with-keystone.sh for that Keystone). Stops them all.
+# `openstack token issue` (it runs itself through scripts/with-keystone.sh for that Keystone). In token and keystone
+# mode the image import session (§16) runs too: openstacksdk, the glance CLI and, through Keystone's catalog,
+# python-openstackclient. Stops them all.
 # Installs the clients from PyPI when missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -64,6 +66,7 @@ COMPAT_TOKEN_OTHER=$(mint 99999999999999999999999999999999 token-other member)
 COMPAT_TOKEN_ADMIN=$(mint 11111111111111111111111111111111 token-admin admin)
 export COMPAT_TOKEN_MEMBER COMPAT_TOKEN_READER COMPAT_TOKEN_OTHER COMPAT_TOKEN_ADMIN
 run token "$dir/token.log" python3 scripts/compat/token_session.py "http://127.0.0.1:$port"
+run import "$dir/token.log" python3 scripts/compat/import_session.py "http://127.0.0.1:$port"
 
 start keystone AUTH_MODE=keystone AUTH_KEYSTONE_URL="$SKYLIFT_TEST_KEYSTONE_URL" \
     AUTH_KEYSTONE_USER="$SKYLIFT_TEST_KEYSTONE_SERVICE_USER" \
@@ -83,6 +86,19 @@ COMPAT_TOKEN_ADMIN=$(issue admin "$SKYLIFT_TEST_KEYSTONE_ADMIN_PASSWORD" admin i
 export COMPAT_PROJECT COMPAT_TOKEN_MEMBER COMPAT_TOKEN_READER COMPAT_TOKEN_OTHER COMPAT_TOKEN_ADMIN
 run keystone "$dir/keystone.log" env COMPAT_MODE=keystone python3 scripts/compat/token_session.py \
     "http://127.0.0.1:$port"
+# python-openstackclient finds the image service in Keystone's catalog: Skylift is registered there.
+admin() {
+    env -u OS_CLOUD OS_AUTH_URL="$SKYLIFT_TEST_KEYSTONE_URL/v3" OS_IDENTITY_API_VERSION=3 OS_USERNAME=admin \
+        OS_PASSWORD="$SKYLIFT_TEST_KEYSTONE_ADMIN_PASSWORD" OS_PROJECT_NAME=admin OS_USER_DOMAIN_NAME=Default \
+        OS_PROJECT_DOMAIN_NAME=Default "$SKYLIFT_TEST_KEYSTONE_BIN/openstack" "$@"
+}
+admin service create --name glance image >/dev/null
+admin endpoint create --region RegionOne glance public "http://127.0.0.1:$port" >/dev/null
+run keystone-import "$dir/keystone.log" env -u OS_CLOUD COMPAT_OPENSTACK_CLI="$SKYLIFT_TEST_KEYSTONE_BIN/openstack" \
+    OS_AUTH_URL="$SKYLIFT_TEST_KEYSTONE_URL/v3" OS_IDENTITY_API_VERSION=3 \
+    OS_USERNAME=alice OS_PASSWORD="$password" OS_PROJECT_NAME=p-a OS_USER_DOMAIN_NAME=Default \
+    OS_PROJECT_DOMAIN_NAME=Default OS_REGION_NAME=RegionOne OS_INTERFACE=public \
+    python3 scripts/compat/import_session.py "http://127.0.0.1:$port"
 
 echo "compat: $passed passed, ${#failed[@]} failed"
 [ "${#failed[@]}" -eq 0 ]

@@ -97,7 +97,7 @@ struct ImageImportController: Sendable {
 
     /// `stores`, `all_stores` and `all_stores_must_succeed`: only the one store, `local`.
     private static func checkStores(_ body: JSONObject) throws(APIError) {
-        if let stores = body["stores"] {
+        if let stores = body["stores"], stores != .null {
             guard case .array(let items) = stores else {
                 throw .badRequest("'stores' must be a list of store ids, not \(stores.typeName)")
             }
@@ -108,7 +108,8 @@ struct ImageImportController: Sendable {
             }
         }
         for key in ["all_stores", "all_stores_must_succeed"] {
-            guard let value = body[key] else { continue }
+            // openstacksdk sends both, null when unset.
+            guard let value = body[key], value != .null else { continue }
             guard case .bool = value else { throw .badRequest("'\(key)' must be a boolean, not \(value.typeName)") }
         }
     }
