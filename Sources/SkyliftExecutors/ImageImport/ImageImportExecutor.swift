@@ -33,7 +33,11 @@ public struct ImageImportExecutor: TaskExecutor {
         self.files = files
     }
 
-    public func execute(_ input: ImageImportInput, task: ImageTask, progress: TaskProgress) async throws
+    public func execute(
+        _ input: ImageImportInput,
+        task: ImageTask,
+        progress: TaskProgress
+    ) async throws
         -> ExecutionOutcome
     {
         guard let image = try await images.image(id: input.imageID, visibility: .all),
