@@ -32,7 +32,8 @@ extension Skylift {
             maxImageBytes: configuration.importMaxImageBytes,
             maxRedirects: configuration.importMaxRedirects,
             connectTimeout: .seconds(configuration.importConnectTimeout),
-            stallTimeout: .seconds(configuration.importStallTimeout)
+            stallTimeout: .seconds(configuration.importStallTimeout),
+            retries: configuration.importRetries
         )
         let httpClient = LazyHTTPClient(limits: downloadLimits)
         let inspector = ImageInspector(

@@ -28,6 +28,8 @@ public struct WorkerHarness: Sendable {
         configuration.policyFile = RepositoryPaths.root.appendingPathComponent("etc/policy.yaml").path
         configuration.importRules.allowedHosts = ["127.0.0.1"]
         configuration.importRules.allowedPorts = []
+        // Failure tests expect the first failure to end the task; retry tests turn retries on.
+        configuration.importRetries = 0
         return configuration
     }
 

@@ -22,23 +22,30 @@ public struct DownloadFailure: Error, Sendable, Equatable, CustomStringConvertib
     public var message: String
     /// Whether trying again later may succeed.
     public var retryable: Bool
+    /// The source's `Retry-After`, in seconds, when it sent one with the failure.
+    public var retryAfter: Int?
 
     /// A failure with `code`, `message` and `retryable`.
-    public init(code: Code, message: String, retryable: Bool) {
+    public init(code: Code, message: String, retryable: Bool, retryAfter: Int? = nil) {
         self.code = code
         self.message = message
         self.retryable = retryable
+        self.retryAfter = retryAfter
     }
 
     /// `code: message`.
     public var description: String { "\(code.rawValue): \(message)" }
 
     /// The source answered `status` (5xx, 408 and 429 are retryable).
-    static func http(status: Int, host: String) -> DownloadFailure {
+    /// The statuses a download is tried again after (contract §17): timeouts, throttling, server trouble.
+    static let transientStatuses: Set<Int> = [408, 429, 500, 502, 503, 504]
+
+    static func http(status: Int, host: String, retryAfter: Int? = nil) -> DownloadFailure {
         DownloadFailure(
             code: .httpError,
             message: "Download failed: HTTP \(status) from \(host)",
-            retryable: status >= 500 || status == 408 || status == 429
+            retryable: transientStatuses.contains(status),
+            retryAfter: retryAfter
         )
     }
 

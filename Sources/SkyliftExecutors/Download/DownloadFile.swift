@@ -48,6 +48,17 @@ final class DownloadFile {
         }
     }
 
+    /// Empties the file and writes from its start again.
+    func truncate() throws(DownloadFailure) {
+        guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
+            throw DownloadFailure(
+                code: .downloadFailed,
+                message: "Download failed: the download file could not be emptied (errno \(errno))",
+                retryable: false
+            )
+        }
+    }
+
     deinit {
         close(descriptor)
     }

@@ -44,7 +44,9 @@ public struct Downloader: Sendable {
         return configuration
     }
 
-    /// Downloads `url` into the file at `path` (created or truncated; removed again on failure).
+    /// Downloads `url` into the file at `path` (created or truncated; removed again on failure). A transient failure
+    /// (contract §17) is tried again up to `limits.retries` times after a doubling backoff, resuming with `Range`
+    /// when the source allows it; each retry adds a warning to the result.
     /// - Parameters:
     ///   - checksum: when given, the bytes must have this digest, else `checksum_mismatch`.
     ///   - progress: called as bytes arrive with the bytes so far and the announced total (nil without
@@ -57,13 +59,59 @@ public struct Downloader: Sendable {
         checksum: ExpectedChecksum? = nil,
         progress: @escaping @Sendable (Int64, Int64?) -> Void = { _, _ in }
     ) async throws(DownloadFailure) -> DownloadResult {
+        do {
+            let sink = try DownloadSink(path: path, requested: checksum?.algorithm)
+            var attempt = 0
+            while true {
+                do {
+                    let result = try await attemptOnce(url: url, sink: sink, limits: limits, progress: progress)
+                    if let checksum, let actual = result.requestedDigest, actual != checksum.hex.lowercased() {
+                        throw DownloadFailure.checksumMismatch(
+                            algorithm: checksum.algorithm,
+                            expected: checksum.hex.lowercased(),
+                            actual: actual
+                        )
+                    }
+                    return result
+                } catch let failure as DownloadFailure
+                    where failure.retryable && attempt < limits.retries && !Task.isCancelled
+                {
+                    attempt += 1
+                    let cause =
+                        failure.message.hasPrefix("Download failed: ")
+                        ? String(failure.message.dropFirst("Download failed: ".count)) : failure.message
+                    sink.warn("Download retried after \(cause) (attempt \(attempt + 1) of \(limits.retries + 1))")
+                    logger.info("download retried", metadata: ["url": "\(url)", "cause": "\(cause)"])
+                    try await Task.sleep(for: Self.delay(before: attempt, after: failure, limits: limits))
+                }
+            }
+        } catch {
+            DownloadFile.remove(path: path)
+            if Task.isCancelled { throw .canceled }
+            if let failure = error as? DownloadFailure { throw failure }
+            throw .canceled
+        }
+    }
+
+    /// The wait before retry `attempt` (1 first): the source's `Retry-After` when it is at most 60 s, else the
+    /// doubling backoff from `limits.retryDelay`.
+    static func delay(before attempt: Int, after failure: DownloadFailure, limits: DownloadLimits) -> Duration {
+        if let seconds = failure.retryAfter, (0...60).contains(seconds) { return .seconds(seconds) }
+        return limits.retryDelay * (1 << min(attempt - 1, 20))
+    }
+
+    /// One attempt: the redirect loop under a stall watch, every failure made a `DownloadFailure`.
+    private func attemptOnce(
+        url: String,
+        sink: DownloadSink,
+        limits: DownloadLimits,
+        progress: @escaping @Sendable (Int64, Int64?) -> Void
+    ) async throws(DownloadFailure) -> DownloadResult {
         let activity = TransferActivity(limits: limits)
         do {
-            let result = try await withThrowingTaskGroup(of: DownloadResult?.self) { group in
+            return try await withThrowingTaskGroup(of: DownloadResult?.self) { group in
                 group.addTask {
-                    try await transfer(url: url, to: path, limits: limits, checksum: checksum, activity: activity) {
-                        progress($0, $1)
-                    }
+                    try await transfer(url: url, sink: sink, limits: limits, activity: activity) { progress($0, $1) }
                 }
                 group.addTask {
                     try await activity.watch()
@@ -75,16 +123,7 @@ public struct Downloader: Sendable {
                 }
                 throw CancellationError()
             }
-            if let checksum, let actual = result.requestedDigest, actual != checksum.hex.lowercased() {
-                throw DownloadFailure.checksumMismatch(
-                    algorithm: checksum.algorithm,
-                    expected: checksum.hex.lowercased(),
-                    actual: actual
-                )
-            }
-            return result
         } catch {
-            DownloadFile.remove(path: path)
             if Task.isCancelled { throw .canceled }
             if let failure = error as? DownloadFailure { throw failure }
             logger.warning("download failed", metadata: ["url": "\(url)", "error": "\(String(reflecting: error))"])
@@ -95,9 +134,8 @@ public struct Downloader: Sendable {
     /// The redirect loop: check, request, follow or stream.
     private func transfer(
         url: String,
-        to path: String,
+        sink: DownloadSink,
         limits: DownloadLimits,
-        checksum: ExpectedChecksum?,
         activity: TransferActivity,
         progress: @escaping @Sendable (Int64, Int64?) -> Void
     ) async throws -> DownloadResult {
@@ -109,9 +147,8 @@ public struct Downloader: Sendable {
             let hop = ResponseHandler(
                 pinned: pinned,
                 url: current.url,
-                path: path,
+                sink: sink,
                 limits: limits,
-                checksum: checksum,
                 activity: activity,
                 progress: progress
             )

@@ -16,9 +16,8 @@ struct ResponseHandler: Sendable {
 
     let pinned: PinnedRequest
     let url: ImportURL
-    let path: String
+    let sink: DownloadSink
     let limits: DownloadLimits
-    let checksum: ExpectedChecksum?
     let activity: TransferActivity
     let progress: @Sendable (Int64, Int64?) -> Void
 
@@ -28,16 +27,29 @@ struct ResponseHandler: Sendable {
 
     /// Executes the request on `client` and handles the response.
     func run(on client: HTTPClient, logger: Logger) async throws -> Outcome {
+        var request = pinned.request
+        let offset: Int64
+        if sink.canResume, let validator = sink.resumeValidator {
+            // Only the missing bytes, and only if the source still has the same file (§17).
+            offset = sink.done
+            request.headers.replaceOrAdd(name: "Range", value: "bytes=\(offset)-")
+            request.headers.replaceOrAdd(name: "If-Range", value: validator)
+        } else {
+            offset = 0
+            if sink.done > 0 { try sink.restart() }
+        }
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(pinned.request, deadline: .distantFuture, logger: logger)
+            response = try await client.execute(request, deadline: .distantFuture, logger: logger)
         } catch let error as DownloadFailure {
             throw error
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            throw DownloadFailure.transport(
-                "Download failed: could not get a response from \(pinned.displayHost): "
-                    + TransportErrorText.describe(error)
+            throw DownloadFailure(
+                code: .downloadFailed,
+                message: "Download failed: could not get a response from \(pinned.displayHost): "
+                    + TransportErrorText.describe(error),
+                retryable: !TransportErrorText.isTLSFailure(error)
             )
         }
         activity.bodyStarted(host: pinned.displayHost)
@@ -51,7 +63,10 @@ struct ResponseHandler: Sendable {
             await discard(response.body)
             return .redirect(location)
         }
-        guard status < 400 else { throw DownloadFailure.http(status: status, host: pinned.displayHost) }
+        guard status < 400 else {
+            let retryAfter = response.headers.first(name: "retry-after").flatMap { Int($0) }
+            throw DownloadFailure.http(status: status, host: pinned.displayHost, retryAfter: retryAfter)
+        }
         guard (200..<300).contains(status) else {
             throw DownloadFailure(
                 code: .httpError,
@@ -59,83 +74,109 @@ struct ResponseHandler: Sendable {
                 retryable: false
             )
         }
-        return .finished(try await store(response))
+        return .finished(try await store(response, askedFrom: offset))
     }
 
     /// Streams the body into the file, hashing it and enforcing the size cap and the announced length.
-    private func store(_ response: HTTPClientResponse) async throws -> DownloadResult {
-        let announced = response.headers.first(name: "content-length").flatMap { Int64($0) }
-        var warnings: [String] = []
-        if let announced, announced > limits.maxImageBytes {
-            throw DownloadFailure.tooLarge(
-                limit: limits.maxImageBytes,
-                detail: "\(pinned.displayHost) announced \(announced) bytes"
-            )
+    private func store(_ response: HTTPClientResponse, askedFrom offset: Int64) async throws -> DownloadResult {
+        let length = response.headers.first(name: "content-length").flatMap { Int64($0) }
+        let host = pinned.displayHost
+        if offset > 0 {
+            let range = response.headers.first(name: "content-range")
+            if response.status.code == 206, let range, let (start, size) = Self.contentRange(range), start == offset {
+                sink.total = size ?? length.map { offset + $0 }
+            } else if response.status.code == 206 {
+                try sink.restart()
+                sink.warn(
+                    "\(host) answered the range \(range ?? "(none)") instead of the missing bytes from \(offset): "
+                        + "the download started again from byte 0"
+                )
+                throw DownloadFailure.transport(
+                    "Download failed: \(host) answered another range than the one asked for"
+                )
+            } else {
+                try sink.restart()
+                sink.warn(
+                    "\(host) sent the whole file (HTTP \(response.status.code)) instead of the missing bytes from "
+                        + "\(offset), so it changed or ignores ranges: the download started again from byte 0"
+                )
+                sink.total = length
+            }
+        } else {
+            sink.total = length
         }
-        if announced == nil { warnings.append("Source sent no Content-Length") }
-        let file = try DownloadFile(path: path)
-        var hasher = PipelinedHasher(requested: checksum?.algorithm)
-        var done: Int64 = 0
+        // A retry may resume only with a strong validator of this very file.
+        let ranges = response.headers.first(name: "accept-ranges")?.lowercased() == "bytes"
+        let etag = response.headers.first(name: "etag").flatMap { $0.hasPrefix("W/") ? nil : $0 }
+        sink.resumeValidator = ranges ? etag ?? response.headers.first(name: "last-modified") : nil
+        if let total = sink.total, total > limits.maxImageBytes {
+            throw DownloadFailure.tooLarge(limit: limits.maxImageBytes, detail: "\(host) announced \(total) bytes")
+        }
+        if length == nil { sink.warn("Source sent no Content-Length") }
         var batch = ByteBuffer()
         batch.reserveCapacity(Self.batchBytes + 64 * 1024)
-        progress(0, announced)
+        progress(sink.done, sink.total)
         do {
             for try await chunk in response.body {
-                done += Int64(chunk.readableBytes)
-                if done > limits.maxImageBytes {
+                batch.writeImmutableBuffer(chunk)
+                let seen = sink.done + Int64(batch.readableBytes)
+                if seen > limits.maxImageBytes {
                     throw DownloadFailure.tooLarge(
                         limit: limits.maxImageBytes,
-                        detail: "\(pinned.displayHost) sent \(done) bytes so far"
+                        detail: "\(host) sent \(seen) bytes so far"
                     )
                 }
                 activity.touch()
                 // Chunks are gathered into batches of about 1 MiB, so hashing, writing and progress happen once
                 // per batch rather than once per network read.
-                batch.writeImmutableBuffer(chunk)
                 if batch.readableBytes >= Self.batchBytes {
-                    try await flush(&batch, into: file, hasher: &hasher)
-                    progress(done, announced)
+                    try await sink.append(batch)
+                    batch.clear()
+                    progress(sink.done, sink.total)
                 }
             }
-            try await flush(&batch, into: file, hasher: &hasher)
+            try await sink.append(batch)
         } catch let error as DownloadFailure {
             throw error
         } catch {
             if Task.isCancelled { throw CancellationError() }
+            // What arrived is kept, so a retry can ask for the rest.
+            try? await sink.append(batch)
             throw DownloadFailure.transport(
-                "Download failed: the connection to \(pinned.displayHost) broke after \(done) bytes"
-                    + (announced.map { " of \($0)" } ?? "") + " (" + TransportErrorText.describe(error) + ")"
+                "Download failed: the connection to \(host) broke after \(sink.done) bytes"
+                    + (sink.total.map { " of \($0)" } ?? "") + " (" + TransportErrorText.describe(error) + ")"
             )
         }
-        if let announced, done < announced {
+        if let total = sink.total, sink.done < total {
             throw DownloadFailure.transport(
-                "Download failed: \(pinned.displayHost) sent \(done) of the \(announced) bytes it announced"
+                "Download failed: \(host) sent \(sink.done) of the \(total) bytes it announced"
             )
         }
-        progress(done, announced)
-        let digests = await hasher.finalize()
+        progress(sink.done, sink.total)
+        let digests = await sink.finalize()
         return DownloadResult(
-            bytes: done,
+            bytes: sink.done,
             md5: digests.md5,
             sha512: digests.sha512,
             requestedDigest: digests.requested,
-            warnings: warnings,
+            warnings: sink.warnings,
             finalURL: url.original
         )
     }
 
-    /// Bytes gathered before they are hashed and written.
+    /// `bytes <start>-<end>/<size>` → the start and the whole size (nil for `*`).
+    static func contentRange(_ header: String) -> (start: Int64, size: Int64?)? {
+        guard header.hasPrefix("bytes ") else { return nil }
+        let parts = header.dropFirst("bytes ".count).split(separator: "/", maxSplits: 1)
+        guard parts.count == 2, let dash = parts[0].firstIndex(of: "-"), let start = Int64(parts[0][..<dash]) else {
+            return nil
+        }
+        return (start, Int64(parts[1]))
+    }
+
     private static let batchBytes = 1 << 20
 
     /// Hashes and writes the gathered bytes, and empties the batch (keeping its storage).
-    private func flush(_ batch: inout ByteBuffer, into file: DownloadFile, hasher: inout PipelinedHasher) async throws {
-        guard batch.readableBytes > 0 else { return }
-        await hasher.update(batch)
-        try batch.withUnsafeReadableBytes { bytes throws(DownloadFailure) in try file.write(bytes) }
-        batch.clear()
-    }
-
-    /// Reads a redirect's body up to a small allowance; a larger or broken one just ends the connection.
     private func discard(_ body: HTTPClientResponse.Body) async {
         var seen = 0
         do {

@@ -27,6 +27,15 @@ enum TransportErrorText {
     }
 }
 
+extension TransportErrorText {
+    /// Whether `error` is a TLS failure (a handshake or certificate refused): trying again does not help, so it is
+    /// not retried (contract §17 lists the transient causes).
+    static func isTLSFailure(_ error: any Error) -> Bool {
+        let name = String(reflecting: type(of: error))
+        return name.contains("NIOSSL") || name.contains("BoringSSL")
+    }
+}
+
 extension HTTPClientError {
     /// The error's case name (`HTTPClientError.remoteConnectionClosed` → `remoteConnectionClosed`).
     fileprivate var shortDescription: String {

@@ -32,6 +32,7 @@ import SkyliftStore
 /// | `import.allowPrivateNetworks` | bool | `false` |
 /// | `import.maxImageBytes`, `import.maxVirtualBytes` | bytes ≥ 1 | 1 TiB, 1 TiB |
 /// | `import.maxRedirects`, `import.connectTimeout`, `import.stallTimeout` | ≥ 0, ≥ 1, ≥ 1 | `5`, `10`, `60` |
+/// | `import.retries` | 0–10 | `3` |
 /// | `qemuImg.path`, `qemuImg.cpuSeconds`, `qemuImg.memoryBytes` | path, ≥ 1, ≥ 64 MiB | `qemu-img`, `30`, 1 GiB |
 /// | `quota.maxActiveTasksPerProject` | ≥ 1 | `100` |
 /// | `log.level`, `log.format` | trace…critical, `text`/`json` | `info`, `text` |
@@ -48,6 +49,7 @@ extension SkyliftConfiguration {
         "worker.drainSeconds", "expiry.interval", "expiry.batchSize", "import.allowedSchemes", "import.allowedPorts",
         "import.allowedHosts", "import.deniedHosts", "import.allowPrivateNetworks", "import.maxImageBytes",
         "import.maxVirtualBytes", "import.maxRedirects", "import.connectTimeout", "import.stallTimeout",
+        "import.retries",
         "qemuImg.path", "qemuImg.cpuSeconds", "qemuImg.memoryBytes", "quota.maxActiveTasksPerProject",
         "log.level", "log.format",
     ]
@@ -188,6 +190,7 @@ extension SkyliftConfiguration {
         importMaxRedirects = try values.int("import.maxRedirects", default: importMaxRedirects, in: 0...50)
         importConnectTimeout = try values.int("import.connectTimeout", default: importConnectTimeout, in: 1...3600)
         importStallTimeout = try values.int("import.stallTimeout", default: importStallTimeout, in: 1...86400)
+        importRetries = try values.int("import.retries", default: importRetries, in: 0...10)
     }
 
     /// `sqlite://PATH` (relative or absolute), `sqlite::memory:`, or `postgres://user:password@host:port/db`.

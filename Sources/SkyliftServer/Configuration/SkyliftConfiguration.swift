@@ -56,6 +56,8 @@ public struct SkyliftConfiguration: Sendable, Equatable {
     public var importMaxImageBytes: Int64 = 1_099_511_627_776
     public var importMaxVirtualBytes: Int64 = 1_099_511_627_776
     public var importMaxRedirects = 5
+    /// How many more times a download is tried after a transient failure (`import.retries`, §17).
+    public var importRetries = 3
     public var importConnectTimeout = 10
     public var importStallTimeout = 60
     public var qemuImgPath = "qemu-img"

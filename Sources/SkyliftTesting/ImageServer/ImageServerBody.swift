@@ -29,6 +29,8 @@ struct ImageServerBody: Sendable {
     }()
 
     let source: Source
+    /// The first byte sent (a `Range` request's start).
+    var offset = 0
     /// Bytes per second, or nil for full speed.
     let throttle: Int?
     /// Send at most this many bytes.
@@ -38,10 +40,12 @@ struct ImageServerBody: Sendable {
 
     /// Writes the body; throws (so the server drops the connection) when truncating.
     func write(to writer: inout any ResponseBodyWriter) async throws {
-        let total = min(source.count, sendLimit ?? .max)
+        let length = source.count - offset
+        let total = min(length, sendLimit ?? .max)
         let chunkSize = throttle.map { max(1, min(65536, $0 / 20)) } ?? 65536
         let file = try source.openFile()
         defer { try? file?.close() }
+        try file?.seek(toOffset: UInt64(offset))
         var sent = 0
         while sent < total {
             let size = min(chunkSize, total - sent)
@@ -49,7 +53,7 @@ struct ImageServerBody: Sendable {
             if let file {
                 buffer.writeBytes(try file.read(upToCount: size) ?? Data())
             } else {
-                let start = sent % Self.pattern.count
+                let start = (offset + sent) % Self.pattern.count
                 let end = min(start + size, Self.pattern.count)
                 buffer.writeBytes(Self.pattern[start..<end])
             }
@@ -63,7 +67,7 @@ struct ImageServerBody: Sendable {
         if stallAfterLimit {
             try await Task.sleep(for: .seconds(30))
         }
-        if sendLimit != nil && sent < source.count {
+        if sendLimit != nil && sent < length {
             throw CancellationError()
         }
         try await writer.finish(nil)

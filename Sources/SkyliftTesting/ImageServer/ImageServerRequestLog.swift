@@ -8,12 +8,18 @@ public struct ImageServerRequest: Sendable, Hashable {
     public var target: String
     /// The `Host` header (HTTP/1 authority), if any.
     public var host: String?
+    /// The `Range` header, if any.
+    public var range: String?
+    /// When it arrived.
+    public var at: ContinuousClock.Instant
 
     /// A recorded request.
-    public init(method: String, target: String, host: String?) {
+    public init(method: String, target: String, host: String?, range: String? = nil) {
         self.method = method
         self.target = target
         self.host = host
+        self.range = range
+        self.at = .now
     }
 
     /// The path without the query.

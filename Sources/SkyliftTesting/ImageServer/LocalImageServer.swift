@@ -12,7 +12,12 @@ import NIOCore
 /// Query knobs (any path): `throttle=<bytes/s>`, `chunked=1` (no Content-Length), `truncate=<n>` (announce the full
 /// length, send `n` bytes, close), `stall=<n>` (send `n` bytes, then nothing), `status=<code>` (answer that status,
 /// empty body), `length=<n>` (announce `n` bytes whatever is sent), `redirect=<location>` (302 to it;
-/// `redirectStatus=<code>` for another 3xx). Every request is recorded in ``requests`` before it is answered.
+/// `redirectStatus=<code>` for another 3xx), `failFirst=<n>` (the first n requests for the path answer
+/// `failStatus`, default 503, with `Retry-After: <retryAfter>` when given), `truncateFirst=<n>` (only the first n
+/// requests are cut at `truncate`), `ranges=1` (`Accept-Ranges: bytes`, a strong `ETag` — `weak=1` for a weak one —
+/// and `Range: bytes=<n>-` answered 206 when `If-Range` matches; `etagChangesAfter=<n>` changes the ETag after n
+/// requests; `rangeStart=<n>` answers a range starting elsewhere). Every request is recorded in ``requests`` before
+/// it is answered, with its `Range` header.
 public struct LocalImageServer: Sendable {
     /// The directory `/files/` serves from (removed when the server stops).
     public let root: URL

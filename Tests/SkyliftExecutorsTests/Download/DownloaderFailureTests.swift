@@ -13,7 +13,7 @@ extension DownloadTests {
                     try await harness.downloader.download(
                         url: "\(harness.server.baseURL)/bytes/10?status=\(status)",
                         to: path,
-                        limits: DownloadLimits()
+                        limits: DownloadLimits(retries: 0)
                     )
                 }
                 #expect(failure?.code == .httpError)
@@ -30,7 +30,7 @@ extension DownloadTests {
                     try await harness.downloader.download(
                         url: "\(harness.server.baseURL)/bytes/1000000?truncate=300000",
                         to: path,
-                        limits: DownloadLimits()
+                        limits: DownloadLimits(retries: 0)
                     )
                 }
                 #expect(failure?.code == .downloadFailed)
@@ -46,7 +46,7 @@ extension DownloadTests {
                     try await harness.downloader.download(
                         url: "\(harness.server.baseURL)/bytes/1000000?stall=20000",
                         to: harness.destination(),
-                        limits: DownloadLimits(stallTimeout: .seconds(1))
+                        limits: DownloadLimits(stallTimeout: .seconds(1), retries: 0)
                     )
                 }
                 let elapsed = ContinuousClock.now - started
@@ -63,7 +63,7 @@ extension DownloadTests {
                     try await harness.downloader.download(
                         url: "\(harness.server.baseURL)/bytes/2000000",
                         to: harness.destination(),
-                        limits: DownloadLimits(maxImageBytes: 1_000_000)
+                        limits: DownloadLimits(maxImageBytes: 1_000_000, retries: 0)
                     ) { done, total in reports.append(done, total) }
                 }
                 #expect(failure?.code == .tooLarge)
@@ -79,7 +79,7 @@ extension DownloadTests {
                     try await harness.downloader.download(
                         url: "\(harness.server.baseURL)/bytes/2000000?chunked=1",
                         to: path,
-                        limits: DownloadLimits(maxImageBytes: 1_000_000)
+                        limits: DownloadLimits(maxImageBytes: 1_000_000, retries: 0)
                     )
                 }
                 #expect(failure?.code == .tooLarge)
@@ -97,7 +97,7 @@ extension DownloadTests {
                     try await harness.downloader.download(
                         url: "\(harness.server.baseURL)/bytes/2048",
                         to: path,
-                        limits: DownloadLimits(),
+                        limits: DownloadLimits(retries: 0),
                         checksum: ExpectedChecksum(algorithm: .sha256, hex: wrong)
                     )
                 }
@@ -113,7 +113,7 @@ extension DownloadTests {
                     try await harness.downloader.download(
                         url: "http://127.0.0.1:1/image",
                         to: harness.destination(),
-                        limits: DownloadLimits(connectTimeout: .seconds(2))
+                        limits: DownloadLimits(connectTimeout: .seconds(2), retries: 0)
                     )
                 }
                 #expect(failure?.code == .downloadFailed)
@@ -127,7 +127,7 @@ extension DownloadTests {
                     try await harness.downloader.download(
                         url: "http://nowhere.test/image",
                         to: harness.destination(),
-                        limits: DownloadLimits()
+                        limits: DownloadLimits(retries: 0)
                     )
                 }
                 #expect(failure?.code == .downloadFailed)
