@@ -32,6 +32,11 @@ let package = Package(
         .target(name: "JSONSchema", swiftSettings: swiftSettings),
         .target(name: "SkyliftDomain", swiftSettings: swiftSettings),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CCompression",
+            path: "Sources/CCompression",
+            providers: [.apt(["liblzma-dev", "libzstd-dev", "libbz2-dev"])]
+        ),
         .target(
             name: "SkyliftStore",
             dependencies: [
@@ -47,6 +52,7 @@ let package = Package(
             dependencies: [
                 "SkyliftDomain",
                 "CZlib",
+                "CCompression",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs the system packages Skylift needs that a fresh machine lacks (Debian): qemu-img, SQLite and zlib
-# headers; with --test also the PostgreSQL server and the tools the test suite makes images with (genisoimage,
+# Installs the system packages Skylift needs that a fresh machine lacks (Debian): qemu-img, SQLite, and the zlib,
+# liblzma, libzstd and libbz2 headers; with --test also the PostgreSQL server and the tools the test suite makes
+# images with (genisoimage,
 # xorriso, isolinux, zstd), and python3-venv and curl for the Keystone of scripts/with-keystone.sh. Does nothing for what is already there.
 set -euo pipefail
 
-want=(qemu-utils libsqlite3-dev zlib1g-dev)
+want=(qemu-utils libsqlite3-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev)
 if [ "${1:-}" = "--test" ]; then
-    want+=(postgresql genisoimage xorriso isolinux zstd python3-venv curl)
+    want+=(postgresql genisoimage xorriso isolinux zstd xz-utils bzip2 python3-venv curl)
 fi
 
 missing=()

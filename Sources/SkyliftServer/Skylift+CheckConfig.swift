@@ -55,6 +55,7 @@ extension SkyliftConfiguration {
             ("import.maxImageBytes", "\(importMaxImageBytes)"), ("import.maxVirtualBytes", "\(importMaxVirtualBytes)"),
             ("import.maxRedirects", "\(importMaxRedirects)"), ("import.connectTimeout", "\(importConnectTimeout)"),
             ("import.stallTimeout", "\(importStallTimeout)"), ("import.retries", "\(importRetries)"),
+            ("import.decompress", "\(importDecompress)"),
             ("qemuImg.path", qemuImgPath),
             ("qemuImg.cpuSeconds", "\(qemuImgCPUSeconds)"), ("qemuImg.memoryBytes", "\(qemuImgMemoryBytes)"),
             ("quota.maxActiveTasksPerProject", "\(quotaMaxActiveTasksPerProject)"),

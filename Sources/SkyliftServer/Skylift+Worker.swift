@@ -33,7 +33,8 @@ extension Skylift {
             maxRedirects: configuration.importMaxRedirects,
             connectTimeout: .seconds(configuration.importConnectTimeout),
             stallTimeout: .seconds(configuration.importStallTimeout),
-            retries: configuration.importRetries
+            retries: configuration.importRetries,
+            decompress: configuration.importDecompress
         )
         let httpClient = LazyHTTPClient(limits: downloadLimits)
         let inspector = ImageInspector(

@@ -12,6 +12,8 @@ public struct DownloadLimits: Sendable, Hashable {
     public var retries: Int
     /// The first wait before a retry; each next one doubles it (1 s, 2 s, 4 s … as the contract says).
     public var retryDelay: Duration
+    /// Whether gzip, xz, zstd and bzip2 streams are decompressed while they stream (`import.decompress`, §17).
+    public var decompress: Bool
 
     /// The limits; the defaults are the contract's.
     public init(
@@ -20,8 +22,10 @@ public struct DownloadLimits: Sendable, Hashable {
         connectTimeout: Duration = .seconds(10),
         stallTimeout: Duration = .seconds(60),
         retries: Int = 3,
-        retryDelay: Duration = .seconds(1)
+        retryDelay: Duration = .seconds(1),
+        decompress: Bool = true
     ) {
+        self.decompress = decompress
         self.retries = retries
         self.retryDelay = retryDelay
         self.maxImageBytes = maxImageBytes

@@ -1,45 +1,75 @@
 import NIOCore
 
-/// Where a download's bytes go across all its attempts (contract §17): one file, one set of running digests and
-/// the count of bytes kept, so a retry that resumes with `Range` continues them instead of starting again, and what
-/// the source said about resuming (ranges, a strong validator).
+/// Where a download's bytes go across all its attempts (contract §17): one file, the running digests and the count
+/// of bytes received, so a retry that resumes with `Range` continues them instead of starting again, and what the
+/// source said about resuming (ranges, a strong validator).
+///
+/// A gzip, xz, zstd or bzip2 stream (told by its first bytes) is decompressed on its way to the file unless
+/// `decompress` is off: the requested checksum is then of the bytes received, the image digests and the size limit
+/// of the bytes stored.
 ///
 /// Used by one download at a time, attempt after attempt, never concurrently.
 final class DownloadSink: @unchecked Sendable {
     let file: DownloadFile
     private let requested: ChecksumAlgorithm?
-    private(set) var hasher: PipelinedHasher
-    /// Bytes written so far (the partial file's length).
+    private let decompress: Bool
+    private let maxStoredBytes: Int64
+    /// Digests of the stored bytes when they are the received ones (md5 on a lane of its own).
+    private var hasher: PipelinedHasher
+    /// When decompressing: the requested digest of the received bytes, and the digests of the stored ones.
+    private var receivedHasher: DownloadHasher
+    private var storedHasher = DownloadHasher(requested: nil)
+    /// The first bytes, held until the format can be told.
+    private var undecided = ByteBuffer()
+    private var decided = false
+    /// The compressed format being decoded, if any.
+    private(set) var format: CompressionFormat?
+    private var decoder: (any StreamDecoder)?
+    /// Bytes received so far (the count a resume continues from).
     private(set) var done: Int64 = 0
-    /// The whole file's size, when the source said it.
+    /// Bytes written to the file so far.
+    private(set) var stored: Int64 = 0
+    /// The whole size the source announced, when it said it.
     var total: Int64?
     /// The source's strong validator (a strong `ETag`, else `Last-Modified`), when it offered `Accept-Ranges: bytes`.
     var resumeValidator: String?
     /// Warnings for the task, in order.
     private(set) var warnings: [String] = []
 
-    init(path: String, requested: ChecksumAlgorithm?) throws(DownloadFailure) {
+    init(path: String, requested: ChecksumAlgorithm?, decompress: Bool, maxStoredBytes: Int64) throws(DownloadFailure) {
         self.file = try DownloadFile(path: path)
         self.requested = requested
+        self.decompress = decompress
+        self.maxStoredBytes = maxStoredBytes
         self.hasher = PipelinedHasher(requested: requested)
+        self.receivedHasher = DownloadHasher(requested: requested, md5: false)
     }
 
     /// Whether the next request can ask for only the missing bytes.
     var canResume: Bool { done > 0 && resumeValidator != nil }
 
-    /// Hashes and writes `batch`.
-    func append(_ batch: ByteBuffer) async throws(DownloadFailure) {
+    /// Takes `batch`, bytes as received: hashes, decompresses when it is a compressed stream, writes.
+    func append(_ batch: ByteBuffer) async throws {
         guard batch.readableBytes > 0 else { return }
-        await hasher.update(batch)
-        try batch.withUnsafeReadableBytes { bytes throws(DownloadFailure) in try file.write(bytes) }
         done += Int64(batch.readableBytes)
+        if decided { return try await process(batch) }
+        undecided.writeImmutableBuffer(batch)
+        guard undecided.readableBytes >= CompressionFormat.magicLength else { return }
+        try await decide()
     }
 
-    /// Forgets every byte: the file emptied, the digests started again.
+    /// Forgets every byte: the file emptied, the digests and the decoder started again.
     func restart() throws(DownloadFailure) {
         try file.truncate()
         hasher = PipelinedHasher(requested: requested)
+        receivedHasher = DownloadHasher(requested: requested, md5: false)
+        storedHasher = DownloadHasher(requested: nil)
+        undecided.clear()
+        decided = false
+        format = nil
+        decoder = nil
         done = 0
+        stored = 0
         total = nil
     }
 
@@ -48,8 +78,51 @@ final class DownloadSink: @unchecked Sendable {
         if !warnings.contains(text) { warnings.append(text) }
     }
 
-    /// The digests of every byte written.
-    func finalize() async -> (md5: String, sha512: String, requested: String?) {
-        await hasher.finalize()
+    /// The digests once every byte arrived: of the stored bytes, and the requested one of the received bytes.
+    /// - Throws: `DownloadFailure` when a compressed stream was cut short.
+    func finalize() async throws -> (md5: String, sha512: String, requested: String?) {
+        if !decided { try await decide() }
+        guard let decoder, let format else { return await hasher.finalize() }
+        try decoder.finish()
+        warn("Decompressed \(format.rawValue) stream (\(done) → \(stored) bytes)")
+        let storedDigests = storedHasher.finalize()
+        return (storedDigests.md5, storedDigests.sha512, receivedHasher.finalize().requested)
+    }
+
+    /// Tells the format from the held bytes, then processes them.
+    private func decide() async throws {
+        decided = true
+        let prefix = undecided.getBytes(at: undecided.readerIndex, length: undecided.readableBytes) ?? []
+        if decompress, let found = CompressionFormat.sniff(prefix) {
+            format = found
+            decoder = try found.decoder()
+        }
+        let held = undecided
+        undecided = ByteBuffer()
+        try await process(held)
+    }
+
+    private func process(_ batch: ByteBuffer) async throws {
+        guard batch.readableBytes > 0 else { return }
+        guard let decoder, let format else {
+            await hasher.update(batch)
+            try batch.withUnsafeReadableBytes { bytes throws(DownloadFailure) in try file.write(bytes) }
+            stored += Int64(batch.readableBytes)
+            return
+        }
+        try batch.withUnsafeReadableBytes { bytes in
+            receivedHasher.update(bytes)
+            try decoder.decode(bytes) { output in
+                stored += Int64(output.count)
+                if stored > maxStoredBytes {
+                    throw DownloadFailure.tooLarge(
+                        limit: maxStoredBytes,
+                        detail: "the \(format.rawValue) stream decompressed to more than \(maxStoredBytes) bytes"
+                    )
+                }
+                storedHasher.update(output)
+                try file.write(output)
+            }
+        }
     }
 }

@@ -52,7 +52,8 @@ struct DownloadStep: Sendable {
                 progress.advance("download", done: done, total: total)
             }
             for warning in result.warnings { progress.warn(warning) }
-            progress.finish("download", .done, bytes: result.bytes)
+            // The step counts the bytes received; the stored size is the image's.
+            progress.finish("download", .done, bytes: result.downloadedBytes ?? result.bytes)
             return result
         } catch {
             if error.code == .canceled { throw CancellationError() }

@@ -60,7 +60,12 @@ public struct Downloader: Sendable {
         progress: @escaping @Sendable (Int64, Int64?) -> Void = { _, _ in }
     ) async throws(DownloadFailure) -> DownloadResult {
         do {
-            let sink = try DownloadSink(path: path, requested: checksum?.algorithm)
+            let sink = try DownloadSink(
+                path: path,
+                requested: checksum?.algorithm,
+                decompress: limits.decompress,
+                maxStoredBytes: limits.maxImageBytes
+            )
             var attempt = 0
             while true {
                 do {

@@ -153,9 +153,10 @@ struct ResponseHandler: Sendable {
             )
         }
         progress(sink.done, sink.total)
-        let digests = await sink.finalize()
+        let digests = try await sink.finalize()
         return DownloadResult(
-            bytes: sink.done,
+            bytes: sink.stored,
+            downloadedBytes: sink.done,
             md5: digests.md5,
             sha512: digests.sha512,
             requestedDigest: digests.requested,

@@ -33,6 +33,7 @@ import SkyliftStore
 /// | `import.maxImageBytes`, `import.maxVirtualBytes` | bytes ≥ 1 | 1 TiB, 1 TiB |
 /// | `import.maxRedirects`, `import.connectTimeout`, `import.stallTimeout` | ≥ 0, ≥ 1, ≥ 1 | `5`, `10`, `60` |
 /// | `import.retries` | 0–10 | `3` |
+/// | `import.decompress` | bool | `true` |
 /// | `qemuImg.path`, `qemuImg.cpuSeconds`, `qemuImg.memoryBytes` | path, ≥ 1, ≥ 64 MiB | `qemu-img`, `30`, 1 GiB |
 /// | `quota.maxActiveTasksPerProject` | ≥ 1 | `100` |
 /// | `log.level`, `log.format` | trace…critical, `text`/`json` | `info`, `text` |
@@ -49,7 +50,7 @@ extension SkyliftConfiguration {
         "worker.drainSeconds", "expiry.interval", "expiry.batchSize", "import.allowedSchemes", "import.allowedPorts",
         "import.allowedHosts", "import.deniedHosts", "import.allowPrivateNetworks", "import.maxImageBytes",
         "import.maxVirtualBytes", "import.maxRedirects", "import.connectTimeout", "import.stallTimeout",
-        "import.retries",
+        "import.retries", "import.decompress",
         "qemuImg.path", "qemuImg.cpuSeconds", "qemuImg.memoryBytes", "quota.maxActiveTasksPerProject",
         "log.level", "log.format",
     ]
@@ -191,6 +192,7 @@ extension SkyliftConfiguration {
         importConnectTimeout = try values.int("import.connectTimeout", default: importConnectTimeout, in: 1...3600)
         importStallTimeout = try values.int("import.stallTimeout", default: importStallTimeout, in: 1...86400)
         importRetries = try values.int("import.retries", default: importRetries, in: 0...10)
+        importDecompress = try values.bool("import.decompress", default: importDecompress)
     }
 
     /// `sqlite://PATH` (relative or absolute), `sqlite::memory:`, or `postgres://user:password@host:port/db`.

@@ -58,6 +58,8 @@ public struct SkyliftConfiguration: Sendable, Equatable {
     public var importMaxRedirects = 5
     /// How many more times a download is tried after a transient failure (`import.retries`, §17).
     public var importRetries = 3
+    /// Whether gzip, xz, zstd and bzip2 sources are decompressed while they download (`import.decompress`, §17).
+    public var importDecompress = true
     public var importConnectTimeout = 10
     public var importStallTimeout = 60
     public var qemuImgPath = "qemu-img"

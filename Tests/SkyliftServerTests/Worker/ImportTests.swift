@@ -200,4 +200,37 @@ struct ImportTests {
             }
         }
     }
+
+    @Test(
+        "compressed sources as distributions publish them import decompressed, converted to raw too",
+        arguments: [("xz", "xz -T1 -c"), ("gz", "gzip -c"), ("zst", "zstd -q -c"), ("bz2", "bzip2 -c")]
+    )
+    func compressedSource(suffix: String, command: String) async throws {
+        try await LocalImageServer.withServer { server in
+            let corpus = ImageCorpus(directory: server.root)
+            try corpus.raw("disk.raw", bytes: 8 << 20)
+            try corpus.convert("disk.raw", to: "disk.qcow2", format: "qcow2")
+            try corpus.shell("sh", "-c", "cd \(corpus.path("")) && \(command) disk.qcow2 > disk.qcow2.\(suffix)")
+            let original = try Scenario.digests(corpus.path("disk.qcow2"))
+            try await WorkerHarness.run { harness, client in
+                let url = "\(server.baseURL)/files/disk.qcow2.\(suffix)"
+                let same = try await Scenario.create(client, Scenario.importBody(url: url, from: "qcow2", to: "qcow2"))
+                let raw = try await Scenario.create(client, Scenario.importBody(url: url, from: "qcow2", to: "raw"))
+                let task = try await harness.final(same)
+                try #require(task.status == .success, "\(task.message)")
+                let result = try Scenario.result(task)
+                #expect(result["checksum"] == .string(original.md5))
+                #expect(result["os_hash_value"] == .string(original.sha512))
+                #expect(result["size"] == .integer(Int64(original.size)))
+                #expect(
+                    task.warnings.contains {
+                        $0.hasPrefix("Decompressed ") && $0.hasSuffix("→ \(original.size) bytes)")
+                    }
+                )
+                let converted = try await harness.final(raw)
+                try #require(converted.status == .success, "\(converted.message)")
+                #expect(try Scenario.result(converted)["virtual_size"] == .integer(8 << 20))
+            }
+        }
+    }
 }
