@@ -16,8 +16,9 @@ final class DownloadSink: @unchecked Sendable {
     private let maxStoredBytes: Int64
     /// Digests of the stored bytes when they are the received ones (md5 on a lane of its own).
     private var hasher: PipelinedHasher
-    /// When decompressing: the requested digest of the received bytes, and the digests of the stored ones.
-    private var receivedHasher: DownloadHasher
+    /// When decompressing: the requested digest of the received bytes (only when a checksum was asked for), and
+    /// the digests of the stored ones.
+    private var receivedHasher: DownloadHasher?
     private var storedHasher = DownloadHasher(requested: nil)
     /// The first bytes, held until the format can be told.
     private var undecided = ByteBuffer()
@@ -42,7 +43,11 @@ final class DownloadSink: @unchecked Sendable {
         self.decompress = decompress
         self.maxStoredBytes = maxStoredBytes
         self.hasher = PipelinedHasher(requested: requested)
-        self.receivedHasher = DownloadHasher(requested: requested, md5: false)
+        self.receivedHasher = Self.receivedHasher(requested)
+    }
+
+    private static func receivedHasher(_ requested: ChecksumAlgorithm?) -> DownloadHasher? {
+        requested.map { DownloadHasher(requested: $0, md5: $0 == .md5) }
     }
 
     /// Whether the next request can ask for only the missing bytes.
@@ -62,7 +67,7 @@ final class DownloadSink: @unchecked Sendable {
     func restart() throws(DownloadFailure) {
         try file.truncate()
         hasher = PipelinedHasher(requested: requested)
-        receivedHasher = DownloadHasher(requested: requested, md5: false)
+        receivedHasher = Self.receivedHasher(requested)
         storedHasher = DownloadHasher(requested: nil)
         undecided.clear()
         decided = false
@@ -86,7 +91,7 @@ final class DownloadSink: @unchecked Sendable {
         try decoder.finish()
         warn("Decompressed \(format.rawValue) stream (\(done) → \(stored) bytes)")
         let storedDigests = storedHasher.finalize()
-        return (storedDigests.md5, storedDigests.sha512, receivedHasher.finalize().requested)
+        return (storedDigests.md5, storedDigests.sha512, receivedHasher?.finalize().requested)
     }
 
     /// Tells the format from the held bytes, then processes them.
@@ -111,7 +116,7 @@ final class DownloadSink: @unchecked Sendable {
             return
         }
         try batch.withUnsafeReadableBytes { bytes in
-            receivedHasher.update(bytes)
+            receivedHasher?.update(bytes)
             try decoder.decode(bytes) { output in
                 stored += Int64(output.count)
                 if stored > maxStoredBytes {

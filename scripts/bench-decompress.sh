@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Decompressing imports (issue 14, contract §17) on a release build: a SIZE MiB raw image (default 2048; each MiB
+# half random bytes, half zeros, so it compresses about 2:1 like a cloud image) compressed with `xz -T2 -1`,
+# `zstd -T2 -3` and `gzip -1`, served by python3's http.server on 127.0.0.1. For each format, in one run: the
+# tool's own `-dc` of the file into /dev/null (best of 2, the file in the page cache), then an import task
+# (raw -> raw) of the same file; prints the download step's time (which decompresses and hashes, from the worker's
+# log) and its ratio to the tool (goal: >= 0.8), and to the tool piped into md5sum and sha512sum (the hashing an
+# import must do, as scripts/bench-import.sh compares). Stops what it starts.
+# Usage: scripts/bench-decompress.sh [SIZE_MIB]   SKYLIFT_BIN=path skips the release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mib=${1:-2048}
+if [ -z "${SKYLIFT_BIN:-}" ]; then
+    swift build -c release --product skylift >/dev/null
+    SKYLIFT_BIN="$(swift build -c release --show-bin-path)/skylift"
+fi
+dir=$(mktemp -d /tmp/skylift-bench-decompress.XXXXXX)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+file_port=$(free_port)
+api_port=$(free_port)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+    rm -rf "$dir"
+}
+trap cleanup EXIT
+
+mkdir -p "$dir/files"
+python3 - "$dir/files/image.raw" "$mib" <<'PY'
+import os, sys
+with open(sys.argv[1], "wb") as out:
+    for _ in range(int(sys.argv[2])):
+        out.write(os.urandom(512 * 1024))
+        out.write(bytes(512 * 1024))
+PY
+start=$(date +%s.%N)
+xz -T2 -1 -c "$dir/files/image.raw" >"$dir/files/image.raw.xz"
+zstd -q -T2 -3 -c "$dir/files/image.raw" >"$dir/files/image.raw.zst"
+gzip -1 -c "$dir/files/image.raw" >"$dir/files/image.raw.gz"
+echo "made ${mib} MiB and its xz, zstd and gzip copies in $(python3 -c "import time; print(f'{time.time() - $start:.0f}')") s"
+
+python3 -m http.server --bind 127.0.0.1 --directory "$dir/files" "$file_port" >"$dir/files.log" 2>&1 &
+pids+=($!)
+DATABASE_URL="sqlite://$dir/skylift.sqlite" STORAGE_PATH="$dir/images" HTTP_PORT="$api_port" LOG_FORMAT=json \
+    IMPORT_ALLOWED_HOSTS=127.0.0.1 IMPORT_ALLOWED_PORTS="$file_port" POLICY_FILE=etc/policy.yaml \
+    WORKER_CONCURRENCY=1 "$SKYLIFT_BIN" serve >"$dir/server.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$api_port/healthcheck" >/dev/null && curl -sf -o /dev/null "http://127.0.0.1:$file_port/" && break
+    sleep 0.1
+done
+
+export BENCH_DIR=$dir BENCH_API=$api_port BENCH_FILES=$file_port
+python3 - <<'PY'
+import http.client, json, os, re, subprocess, time
+
+folder, api, files = os.environ["BENCH_DIR"], int(os.environ["BENCH_API"]), os.environ["BENCH_FILES"]
+headers = {"X-Identity-Status": "Confirmed", "X-Project-Id": "bench", "X-User-Id": "u", "X-Roles": "member",
+           "Content-Type": "application/json"}
+connection = http.client.HTTPConnection("127.0.0.1", api)
+
+def call(method, path, body=None):
+    connection.request(method, path, json.dumps(body) if body else None, headers)
+    response = connection.getresponse()
+    return response.status, json.loads(response.read() or b"null")
+
+def import_seconds(name):
+    status, task = call("POST", "/v2/tasks", {"type": "import", "input": {
+        "import_from": f"http://127.0.0.1:{files}/{name}", "import_from_format": "raw",
+        "image_properties": {"disk_format": "raw", "container_format": "bare"}}})
+    assert status == 201, task
+    while True:
+        status, shown = call("GET", f"/v2/tasks/{task['id']}")
+        if shown["status"] in ("success", "failure"):
+            break
+        time.sleep(0.05)
+    assert shown["status"] == "success", shown
+    image = shown["result"]["image_id"]
+    for line in open(os.path.join(folder, "server.log")):
+        if image in line and '"task success"' in line:
+            steps = dict(re.findall(r"(\w+)=([0-9.]+)", json.loads(line)["steps"]))
+            return float(steps["download"]), shown
+    raise SystemExit("no step times logged")
+
+size = os.path.getsize(os.path.join(folder, "files", "image.raw")) / 1024 / 1024
+print(f"== {size:.0f} MiB raw, decompressed while downloading, next to the tool's own -dc")
+for name, tool in (("image.raw.xz", "xz"), ("image.raw.zst", "zstd"), ("image.raw.gz", "gzip")):
+    path = os.path.join(folder, "files", name)
+    times = []
+    for _ in range(2):
+        start = time.monotonic()
+        subprocess.run(f"{tool} -dc {path} > /dev/null", shell=True, check=True)
+        times.append(time.monotonic() - start)
+    tool_seconds = min(times)
+    start = time.monotonic()
+    subprocess.run(f"{tool} -dc {path} | tee >(md5sum >/dev/null) | sha512sum >/dev/null", shell=True, check=True,
+                   executable="/bin/bash")
+    hashed_seconds = time.monotonic() - start
+    seconds, task = import_seconds(name)
+    packed = os.path.getsize(path) / 1024 / 1024
+    print(f"{tool:5} {packed:6.0f} MiB compressed: `{tool} -dc` {tool_seconds:6.2f} s ({size / tool_seconds:5.0f} MiB/s out), "
+          f"with md5sum+sha512sum {hashed_seconds:6.2f} s, download step {seconds:6.2f} s "
+          f"({size / seconds:5.0f} MiB/s out), ratio to the tool {tool_seconds / seconds:.2f}, "
+          f"to the tool with the same hashing {hashed_seconds / seconds:.2f}  [{task['warnings'][-1]}]")
+PY
