@@ -1,3 +1,4 @@
+import Crypto
 import NIOCore
 
 /// Where a download's bytes go across all its attempts (contract §17): one file, the running digests and the count
@@ -19,7 +20,7 @@ final class DownloadSink: @unchecked Sendable {
     /// When decompressing: the requested digest of the received bytes (only when a checksum was asked for), and
     /// the digests of the stored ones.
     private var receivedHasher: DownloadHasher?
-    private var storedHasher = DownloadHasher(requested: nil)
+    private var storedHasher = StoredDigestLanes()
     /// The first bytes, held until the format can be told.
     private var undecided = ByteBuffer()
     private var decided = false
@@ -68,7 +69,7 @@ final class DownloadSink: @unchecked Sendable {
         try file.truncate()
         hasher = PipelinedHasher(requested: requested)
         receivedHasher = Self.receivedHasher(requested)
-        storedHasher = DownloadHasher(requested: nil)
+        storedHasher = StoredDigestLanes()
         undecided.clear()
         decided = false
         format = nil
@@ -90,7 +91,7 @@ final class DownloadSink: @unchecked Sendable {
         guard let decoder, let format else { return await hasher.finalize() }
         try decoder.finish()
         warn("Decompressed \(format.rawValue) stream (\(done) → \(stored) bytes)")
-        let storedDigests = storedHasher.finalize()
+        let storedDigests = await storedHasher.finalize()
         return (storedDigests.md5, storedDigests.sha512, receivedHasher?.finalize().requested)
     }
 
@@ -115,19 +116,66 @@ final class DownloadSink: @unchecked Sendable {
             stored += Int64(batch.readableBytes)
             return
         }
-        try batch.withUnsafeReadableBytes { bytes in
-            receivedHasher?.update(bytes)
-            try decoder.decode(bytes) { output in
-                stored += Int64(output.count)
-                if stored > maxStoredBytes {
-                    throw DownloadFailure.tooLarge(
-                        limit: maxStoredBytes,
-                        detail: "the \(format.rawValue) stream decompressed to more than \(maxStoredBytes) bytes"
-                    )
-                }
-                storedHasher.update(output)
-                try file.write(output)
+        // The decoder reads from a copy that lives until it has used it up; each decoded chunk is hashed on two
+        // lanes of its own (MD5, SHA-512) while the next one is decoded.
+        let input = UnsafeMutableRawBufferPointer.allocate(byteCount: batch.readableBytes, alignment: 1)
+        defer { input.deallocate() }
+        batch.withUnsafeReadableBytes { input.copyMemory(from: $0) }
+        receivedHasher?.update(UnsafeRawBufferPointer(input))
+        decoder.setInput(UnsafeRawBufferPointer(input))
+        while true {
+            var chunk = ByteBuffer()
+            let produced = try chunk.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.chunkBytes) { output in
+                try decoder.next(into: UnsafeMutableRawBufferPointer(rebasing: output.prefix(Self.chunkBytes)))
             }
+            guard produced > 0 else { return }
+            stored += Int64(produced)
+            if stored > maxStoredBytes {
+                throw DownloadFailure.tooLarge(
+                    limit: maxStoredBytes,
+                    detail: "the \(format.rawValue) stream decompressed to more than \(maxStoredBytes) bytes"
+                )
+            }
+            await storedHasher.update(chunk)
+            try chunk.withUnsafeReadableBytes { bytes throws(DownloadFailure) in try file.write(bytes) }
         }
     }
+
+    /// The most decompressed bytes handled at once.
+    private static let chunkBytes = 1 << 20
 }
+
+/// MD5 and SHA-512 of the stored bytes, each on a lane of its own: a chunk is hashed on both while the caller
+/// produces the next one.
+struct StoredDigestLanes {
+    private final class MD5Lane: @unchecked Sendable {
+        var digest = Insecure.MD5()
+    }
+
+    private final class SHA512Lane: @unchecked Sendable {
+        var digest = SHA512()
+    }
+
+    private let md5 = MD5Lane()
+    private let sha512 = SHA512Lane()
+    private var pending: [Task<Void, Never>] = []
+
+    /// Hashes `chunk` once the previous chunk is done on both lanes.
+    mutating func update(_ chunk: ByteBuffer) async {
+        for task in pending { await task.value }
+        let md5 = self.md5
+        let sha512 = self.sha512
+        pending = [
+            Task { chunk.withUnsafeReadableBytes { md5.digest.update(bufferPointer: $0) } },
+            Task { chunk.withUnsafeReadableBytes { sha512.digest.update(bufferPointer: $0) } },
+        ]
+    }
+
+    /// The hex digests of every chunk.
+    mutating func finalize() async -> (md5: String, sha512: String) {
+        for task in pending { await task.value }
+        pending = []
+        return (DownloadHasher.hex(md5.digest.finalize()), DownloadHasher.hex(sha512.digest.finalize()))
+    }
+}
+

@@ -30,11 +30,14 @@ enum CompressionFormat: String, Sendable, Hashable, Codable, CaseIterable {
     }
 }
 
-/// A streaming decoder: compressed bytes in, decompressed bytes out through `emit`, as they come.
+/// A streaming decoder, pulled: compressed bytes in with `setInput`, then decompressed bytes out of `next` until it
+/// returns 0 (the input is used up).
 protocol StreamDecoder: AnyObject {
-    /// Decodes `input`, handing each piece of output to `emit`.
-    /// - Throws: `DownloadFailure` for a corrupt stream; whatever `emit` throws.
-    func decode(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws
+    /// The next compressed bytes; they must stay valid until `next` has returned 0.
+    func setInput(_ input: UnsafeRawBufferPointer)
+    /// Fills `output` with decompressed bytes; how many (0 when the input is used up).
+    /// - Throws: `DownloadFailure` for a corrupt stream.
+    func next(into output: UnsafeMutableRawBufferPointer) throws(DownloadFailure) -> Int
     /// Checks that the input ended where a stream ends.
     /// - Throws: `DownloadFailure` when the stream was cut short.
     func finish() throws(DownloadFailure)

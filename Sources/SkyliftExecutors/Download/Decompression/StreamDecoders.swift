@@ -1,13 +1,9 @@
 import CCompression
 import CZlib
 
-/// The size of each output piece the decoders hand on.
-private let outputChunk = 1 << 20
-
 /// gzip through zlib (`inflateInit2` with gzip framing); concatenated members, as `cat a.gz b.gz` makes, are read on.
 final class GzipDecoder: StreamDecoder {
     private var stream = z_stream()
-    private var output = [UInt8](repeating: 0, count: outputChunk)
     private var ended = false
 
     init() throws(DownloadFailure) {
@@ -18,30 +14,32 @@ final class GzipDecoder: StreamDecoder {
 
     deinit { inflateEnd(&stream) }
 
-    func decode(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
-        guard let base = input.baseAddress, input.count > 0 else { return }
-        stream.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: Bytef.self))
+    func setInput(_ input: UnsafeRawBufferPointer) {
+        stream.next_in = input.baseAddress.map { UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: Bytef.self)) }
         stream.avail_in = uInt(input.count)
-        while stream.avail_in > 0 {
+    }
+
+    func next(into output: UnsafeMutableRawBufferPointer) throws(DownloadFailure) -> Int {
+        guard let base = output.baseAddress else { return 0 }
+        stream.next_out = base.assumingMemoryBound(to: Bytef.self)
+        stream.avail_out = uInt(output.count)
+        // At least one call each time, so output zlib still holds comes out even when the input is used up.
+        repeat {
             if ended {
+                guard stream.avail_in > 0 else { break }
                 // Another member follows the one that ended.
-                guard inflateReset(&stream) == Z_OK else { throw DownloadFailure.corrupt(.gzip, "zlib reset failed") }
+                guard inflateReset(&stream) == Z_OK else { throw .corrupt(.gzip, "zlib reset failed") }
                 ended = false
             }
-            let status = try output.withUnsafeMutableBytes { buffer in
-                stream.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
-                stream.avail_out = uInt(buffer.count)
-                let status = inflate(&stream, Z_NO_FLUSH)
-                let produced = buffer.count - Int(stream.avail_out)
-                if produced > 0 { try emit(UnsafeRawBufferPointer(rebasing: buffer[0..<produced])) }
-                return status
-            }
+            let status = inflate(&stream, Z_NO_FLUSH)
             switch status {
             case Z_STREAM_END: ended = true
-            case Z_OK, Z_BUF_ERROR: continue
-            default: throw DownloadFailure.corrupt(.gzip, "zlib error \(status)")
+            case Z_OK: break
+            case Z_BUF_ERROR: return output.count - Int(stream.avail_out)
+            default: throw .corrupt(.gzip, "zlib error \(status)")
             }
-        }
+        } while stream.avail_in > 0 && stream.avail_out > 0
+        return output.count - Int(stream.avail_out)
     }
 
     func finish() throws(DownloadFailure) {
@@ -52,7 +50,6 @@ final class GzipDecoder: StreamDecoder {
 /// xz through liblzma, concatenated streams included.
 final class XZDecoder: StreamDecoder {
     private var stream = lzma_stream()
-    private var output = [UInt8](repeating: 0, count: outputChunk)
     private var ended = false
 
     init() throws(DownloadFailure) {
@@ -64,55 +61,47 @@ final class XZDecoder: StreamDecoder {
 
     deinit { lzma_end(&stream) }
 
-    func decode(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
-        guard let base = input.baseAddress, input.count > 0 else { return }
-        stream.next_in = base.assumingMemoryBound(to: UInt8.self)
+    func setInput(_ input: UnsafeRawBufferPointer) {
+        stream.next_in = input.baseAddress?.assumingMemoryBound(to: UInt8.self)
         stream.avail_in = input.count
-        try run(action: LZMA_RUN, emit: emit)
+    }
+
+    func next(into output: UnsafeMutableRawBufferPointer) throws(DownloadFailure) -> Int {
+        try code(into: output, action: LZMA_RUN)
     }
 
     func finish() throws(DownloadFailure) {
-        do {
-            stream.next_in = nil
-            stream.avail_in = 0
-            try run(action: LZMA_FINISH) { _ in }
-        } catch let failure as DownloadFailure {
-            throw failure
-        } catch {
-            throw .corrupt(.xz, "\(error)")
-        }
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
+        defer { scratch.deallocate() }
+        stream.next_in = nil
+        stream.avail_in = 0
+        _ = try code(into: scratch, action: LZMA_FINISH)
         guard ended else { throw .corrupt(.xz, "the stream ended early") }
     }
 
-    private func run(action: lzma_action, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
-        while true {
-            let status = try output.withUnsafeMutableBytes { buffer in
-                stream.next_out = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                stream.avail_out = buffer.count
-                let status = lzma_code(&stream, action)
-                let produced = buffer.count - stream.avail_out
-                if produced > 0 { try emit(UnsafeRawBufferPointer(rebasing: buffer[0..<produced])) }
-                return status
-            }
+    private func code(into output: UnsafeMutableRawBufferPointer, action: lzma_action) throws(DownloadFailure) -> Int {
+        guard let base = output.baseAddress else { return 0 }
+        stream.next_out = base.assumingMemoryBound(to: UInt8.self)
+        stream.avail_out = output.count
+        // At least one call each time, so output liblzma still holds comes out even when the input is used up.
+        repeat {
+            if ended { break }
+            let status = lzma_code(&stream, action)
             switch status {
-            case LZMA_STREAM_END:
-                ended = true
-                return
-            case LZMA_OK:
-                if stream.avail_in == 0 && stream.avail_out > 0 { return }
-            case LZMA_BUF_ERROR:
-                return
-            default:
-                throw DownloadFailure.corrupt(.xz, "liblzma error \(status.rawValue)")
+            case LZMA_STREAM_END: ended = true
+            case LZMA_OK: break
+            case LZMA_BUF_ERROR: return output.count - stream.avail_out
+            default: throw .corrupt(.xz, "liblzma error \(status.rawValue)")
             }
-        }
+        } while stream.avail_out > 0 && (stream.avail_in > 0 || action == LZMA_FINISH)
+        return output.count - stream.avail_out
     }
 }
 
 /// zstd through libzstd; frames one after another are read on.
 final class ZstdDecoder: StreamDecoder {
     private let context: OpaquePointer
-    private var output = [UInt8](repeating: 0, count: outputChunk)
+    private var source = ZSTD_inBuffer(src: nil, size: 0, pos: 0)
     /// Whether the last frame ended (a hint of 0 from `ZSTD_decompressStream`).
     private var frameEnded = true
 
@@ -123,22 +112,24 @@ final class ZstdDecoder: StreamDecoder {
 
     deinit { ZSTD_freeDCtx(context) }
 
-    func decode(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
-        guard let base = input.baseAddress, input.count > 0 else { return }
-        var source = ZSTD_inBuffer(src: base, size: input.count, pos: 0)
-        while true {
-            let (hint, produced) = try output.withUnsafeMutableBytes { buffer -> (Int, Int) in
-                var sink = ZSTD_outBuffer(dst: buffer.baseAddress, size: buffer.count, pos: 0)
-                let hint = ZSTD_decompressStream(context, &sink, &source)
-                if ZSTD_isError(hint) != 0 {
-                    throw DownloadFailure.corrupt(.zstd, String(cString: ZSTD_getErrorName(hint)))
-                }
-                if sink.pos > 0 { try emit(UnsafeRawBufferPointer(rebasing: buffer[0..<sink.pos])) }
-                return (hint, sink.pos)
-            }
+    func setInput(_ input: UnsafeRawBufferPointer) {
+        source = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: 0)
+    }
+
+    func next(into output: UnsafeMutableRawBufferPointer) throws(DownloadFailure) -> Int {
+        var sink = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
+        while sink.pos < sink.size && source.pos < source.size {
+            let hint = ZSTD_decompressStream(context, &sink, &source)
+            if ZSTD_isError(hint) != 0 { throw .corrupt(.zstd, String(cString: ZSTD_getErrorName(hint))) }
             frameEnded = hint == 0
-            if source.pos == source.size && produced < output.count { return }
         }
+        // Output the decoder still holds is flushed by further calls with no new input.
+        if sink.pos < sink.size && source.pos == source.size && !frameEnded {
+            let hint = ZSTD_decompressStream(context, &sink, &source)
+            if ZSTD_isError(hint) != 0 { throw .corrupt(.zstd, String(cString: ZSTD_getErrorName(hint))) }
+            frameEnded = hint == 0
+        }
+        return sink.pos
     }
 
     func finish() throws(DownloadFailure) {
@@ -149,7 +140,6 @@ final class ZstdDecoder: StreamDecoder {
 /// bzip2 through libbz2; concatenated streams, as parallel compressors make, are read on.
 final class BZip2Decoder: StreamDecoder {
     private var stream = bz_stream()
-    private var output = [UInt8](repeating: 0, count: outputChunk)
     private var ended = false
 
     init() throws(DownloadFailure) {
@@ -158,38 +148,44 @@ final class BZip2Decoder: StreamDecoder {
 
     deinit { BZ2_bzDecompressEnd(&stream) }
 
-    func decode(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
-        guard let base = input.baseAddress, input.count > 0 else { return }
-        stream.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: CChar.self))
+    func setInput(_ input: UnsafeRawBufferPointer) {
+        stream.next_in = input.baseAddress.map { UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: CChar.self)) }
         stream.avail_in = UInt32(input.count)
-        while stream.avail_in > 0 {
+    }
+
+    func next(into output: UnsafeMutableRawBufferPointer) throws(DownloadFailure) -> Int {
+        guard let base = output.baseAddress else { return 0 }
+        stream.next_out = base.assumingMemoryBound(to: CChar.self)
+        stream.avail_out = UInt32(output.count)
+        // At least one call each time, so output libbz2 still holds comes out even when the input is used up.
+        repeat {
             if ended {
+                guard stream.avail_in > 0 else { break }
                 // Another stream follows the one that ended.
-                BZ2_bzDecompressEnd(&stream)
                 let next = stream.next_in
                 let left = stream.avail_in
+                let out = stream.next_out
+                let room = stream.avail_out
+                BZ2_bzDecompressEnd(&stream)
                 stream = bz_stream()
                 guard BZ2_bzDecompressInit(&stream, 0, 0) == BZ_OK else {
-                    throw DownloadFailure.corrupt(.bzip2, "libbz2 could not start again")
+                    throw .corrupt(.bzip2, "libbz2 could not start again")
                 }
                 stream.next_in = next
                 stream.avail_in = left
+                stream.next_out = out
+                stream.avail_out = room
                 ended = false
             }
-            let status = try output.withUnsafeMutableBytes { buffer in
-                stream.next_out = buffer.baseAddress!.assumingMemoryBound(to: CChar.self)
-                stream.avail_out = UInt32(buffer.count)
-                let status = BZ2_bzDecompress(&stream)
-                let produced = buffer.count - Int(stream.avail_out)
-                if produced > 0 { try emit(UnsafeRawBufferPointer(rebasing: buffer[0..<produced])) }
-                return status
-            }
+            let before = stream.avail_out
+            let status = BZ2_bzDecompress(&stream)
             switch status {
             case BZ_STREAM_END: ended = true
-            case BZ_OK: continue
-            default: throw DownloadFailure.corrupt(.bzip2, "libbz2 error \(status)")
+            case BZ_OK: if stream.avail_in == 0 && stream.avail_out == before { return output.count - Int(before) }
+            default: throw .corrupt(.bzip2, "libbz2 error \(status)")
             }
-        }
+        } while stream.avail_in > 0 && stream.avail_out > 0
+        return output.count - Int(stream.avail_out)
     }
 
     func finish() throws(DownloadFailure) {
