@@ -178,4 +178,3 @@ struct StoredDigestLanes {
         return (DownloadHasher.hex(md5.digest.finalize()), DownloadHasher.hex(sha512.digest.finalize()))
     }
 }
-

@@ -15,7 +15,9 @@ final class GzipDecoder: StreamDecoder {
     deinit { inflateEnd(&stream) }
 
     func setInput(_ input: UnsafeRawBufferPointer) {
-        stream.next_in = input.baseAddress.map { UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: Bytef.self)) }
+        stream.next_in = input.baseAddress.map {
+            UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: Bytef.self))
+        }
         stream.avail_in = uInt(input.count)
     }
 
@@ -149,7 +151,9 @@ final class BZip2Decoder: StreamDecoder {
     deinit { BZ2_bzDecompressEnd(&stream) }
 
     func setInput(_ input: UnsafeRawBufferPointer) {
-        stream.next_in = input.baseAddress.map { UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: CChar.self)) }
+        stream.next_in = input.baseAddress.map {
+            UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: CChar.self))
+        }
         stream.avail_in = UInt32(input.count)
     }
 
