@@ -169,20 +169,22 @@ struct ImageImportTests {
                     client,
                     #"{"name": "slow", "disk_format": "raw", "container_format": "bare"}"#
                 )
-                // 8 MiB at 1 MiB/s: the download is running when the delete comes.
-                try await Self.startImport(client, id, uri: "\(server.baseURL)/files/disk.raw?throttle=1048576")
+                // 8 MiB at 256 KiB/s: the download runs for 32 s, so it is running when the delete comes, and a
+                // delete that waited for it would take far longer than the bound below even on a loaded machine.
+                try await Self.startImport(client, id, uri: "\(server.baseURL)/files/disk.raw?throttle=262144")
                 let taskID = try #require(
                     try await harness.store.tasks(forImage: id, visibility: .all, now: .init(seconds: 0)).first?.id
                 )
-                let started = ContinuousClock.now
+                let waited = ContinuousClock.now
                 while try await harness.store.task(id: taskID, visibility: .all, now: .init(seconds: 0))?.status
-                    != .processing, ContinuousClock.now - started < .seconds(10)
+                    != .processing, ContinuousClock.now - waited < .seconds(10)
                 {
                     try await Task.sleep(for: .milliseconds(20))
                 }
+                let deleted = ContinuousClock.now
                 let reply = try await client.send(.delete, "/v2/images/\(id)", as: Self.owner)
                 #expect(reply.status == .noContent)
-                #expect(ContinuousClock.now - started < .seconds(6), "the delete waited for the whole download")
+                #expect(ContinuousClock.now - deleted < .seconds(16), "the delete waited for the whole download")
                 let task = try await harness.final(taskID.rawValue)
                 #expect(task.status == .failure)
                 #expect(task.failure?.code == "canceled")
