@@ -1,6 +1,7 @@
 import Logging
 import SkyliftAPI
 import SkyliftDomain
+import SkyliftExecutors
 import SkyliftStore
 
 extension Skylift {
@@ -55,7 +56,8 @@ extension SkyliftConfiguration {
             ("import.maxImageBytes", "\(importMaxImageBytes)"), ("import.maxVirtualBytes", "\(importMaxVirtualBytes)"),
             ("import.maxRedirects", "\(importMaxRedirects)"), ("import.connectTimeout", "\(importConnectTimeout)"),
             ("import.stallTimeout", "\(importStallTimeout)"), ("import.retries", "\(importRetries)"),
-            ("import.decompress", "\(importDecompress)"),
+            ("import.decompress", "\(importDecompress)"), ("import.caFile", importCAFile ?? "<unset>"),
+            ("import.proxy", importProxy.map(\.maskedURL) ?? "<unset>"), ("import.noProxy", "\(importNoProxy)"),
             ("qemuImg.path", qemuImgPath),
             ("qemuImg.cpuSeconds", "\(qemuImgCPUSeconds)"), ("qemuImg.memoryBytes", "\(qemuImgMemoryBytes)"),
             ("quota.maxActiveTasksPerProject", "\(quotaMaxActiveTasksPerProject)"),

@@ -36,7 +36,17 @@ extension Skylift {
             retries: configuration.importRetries,
             decompress: configuration.importDecompress
         )
-        let httpClient = LazyHTTPClient(limits: downloadLimits)
+        let egress: DownloadEgress
+        do {
+            egress = try DownloadEgress(
+                caFile: configuration.importCAFile,
+                proxy: configuration.importProxy,
+                noProxy: configuration.importNoProxy
+            )
+        } catch {
+            throw ConfigurationError("configuration key 'import.caFile': \(error)")
+        }
+        let httpClient = LazyHTTPClient(limits: downloadLimits, egress: egress)
         let inspector = ImageInspector(
             qemuImg: QemuImg(
                 limits: QemuImgLimits(

@@ -1,5 +1,6 @@
 import Foundation
 import SkyliftDomain
+import SkyliftExecutors
 import SkyliftServer
 import SkyliftTesting
 import Testing
@@ -74,6 +75,12 @@ import Testing
             (["IMPORT_ALLOWED_SCHEMES": "ftp"], "import.allowedSchemes"), (["LOG_LEVEL": "loud"], "log.level"),
             (["DATABASE_MIGRATE": "perhaps"], "database.migrate"), (["TASK_TIME_TO_LIVE": "-1"], "task.timeToLive"),
             (["API_LIST_DEFAULT_LIMIT": "2000"], "api.listDefaultLimit"),
+            (["IMPORT_CA_FILE": "/nonexistent.pem"], "import.caFile"),
+            (["IMPORT_CA_FILE": "/etc/hostname"], "import.caFile"),
+            (["IMPORT_PROXY": "socks5://127.0.0.1:1080"], "import.proxy"),
+            (["IMPORT_PROXY": "http://127.0.0.1:99999"], "import.proxy"),
+            (["IMPORT_PROXY": "http://127.0.0.1:3128/path"], "import.proxy"),
+            (["IMPORT_PROXY": "http://:3128"], "import.proxy"),
         ]
     )
     func badValues(environment: [String: String], key: String) async throws {
@@ -83,6 +90,34 @@ import Testing
         } catch let error as ConfigurationError {
             #expect(error.description.contains("'\(key)'"), "\(error)")
         }
+    }
+
+    @Test("import.caFile, import.proxy and import.noProxy are read; check-config shows the proxy without its password")
+    func egress() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ca-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let authority = try TestCertificateAuthority.make(in: directory)
+        let path = try Self.yaml(
+            """
+            import:
+              caFile: \(authority.caFile)
+              proxy: http://ops:s3cr%40t@proxy.internal:3128
+              noProxy: [.mirror.internal, 10.0.0.5]
+
+            """
+        )
+        let configuration = try await ConfigurationLoader.load(file: path, environment: [:])
+        #expect(configuration.importCAFile == authority.caFile)
+        let proxy = try #require(configuration.importProxy)
+        #expect(proxy.host == "proxy.internal" && proxy.port == 3128)
+        #expect(proxy.username == "ops" && proxy.password == "s3cr@t")
+        #expect(configuration.importNoProxy == [".mirror.internal", "10.0.0.5"])
+        #expect(configuration.effectiveValues.contains("import.proxy = http://ops:***@proxy.internal:3128"))
+        #expect(!configuration.effectiveValues.joined().contains("s3cr"))
+        #expect(configuration.effectiveValues.contains("import.caFile = \(authority.caFile)"))
+        let defaults = try await ConfigurationLoader.load(file: nil, environment: [:])
+        #expect(defaults.effectiveValues.contains("import.proxy = <unset>"))
     }
 
     @Test("an unknown key or a missing explicit file stops startup naming file and line")

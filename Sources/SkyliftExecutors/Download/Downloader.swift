@@ -8,7 +8,7 @@ import SkyliftDomain
 /// The URL and every redirect target are checked by the ``ImportURLFilter``, and the connection goes to an address
 /// that was checked (see ``PinnedRequest``). The body streams to disk with backpressure while MD5, SHA-512 and the
 /// requested checksum are computed. The `HTTPClient` belongs to the caller, who shuts it down; configure it with
-/// ``clientConfiguration(limits:)``.
+/// ``clientConfiguration(limits:egress:)``.
 public struct Downloader: Sendable {
     /// The shared client (owned by the caller), created when first needed.
     public var client: HTTPClient { makeClient() }
@@ -18,29 +18,49 @@ public struct Downloader: Sendable {
     /// Where requests are logged.
     public let logger: Logger
 
-    /// A downloader using `client` (not owned) and `filter`.
-    public init(client: HTTPClient, filter: ImportURLFilter, logger: Logger = Logger(label: "skylift.download")) {
+    /// The trust roots and proxy downloads use; `client` must be configured with the same.
+    public let egress: DownloadEgress
+
+    /// A downloader using `client` (not owned, configured by ``clientConfiguration(limits:egress:)`` with the same
+    /// `egress`) and `filter`.
+    public init(
+        client: HTTPClient,
+        filter: ImportURLFilter,
+        egress: DownloadEgress = DownloadEgress(),
+        logger: Logger = Logger(label: "skylift.download")
+    ) {
         self.makeClient = { client }
         self.filter = filter
+        self.egress = egress
         self.logger = logger
     }
 
-    /// A downloader using `client`'s connection (created on the first download; the caller shuts it down).
+    /// A downloader using `client`'s connection (created on the first download; the caller shuts it down) and its
+    /// egress.
     public init(client: LazyHTTPClient, filter: ImportURLFilter, logger: Logger = Logger(label: "skylift.download")) {
         self.makeClient = { client.client }
         self.filter = filter
+        self.egress = client.egress
         self.logger = logger
     }
 
     /// The configuration the shared client should have: no redirects followed by the client (the downloader
-    /// checks each one), no decompression, and `limits.connectTimeout` for connecting.
-    public static func clientConfiguration(limits: DownloadLimits) -> HTTPClient.Configuration {
+    /// checks each one), no decompression, no connection retries of its own, `limits.connectTimeout` for
+    /// connecting, and `egress`'s trust roots and proxy.
+    public static func clientConfiguration(
+        limits: DownloadLimits,
+        egress: DownloadEgress = DownloadEgress()
+    ) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: Self.timeAmount(limits.connectTimeout)),
             decompression: .disabled
         )
         configuration.httpVersion = .http1Only
+        // A connection that cannot be made fails the attempt at once: the downloader's own retries (contract §17)
+        // decide whether to try again, and a refused certificate is not waited on for the connect timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        egress.apply(to: &configuration, proxied: true)
         return configuration
     }
 
@@ -190,15 +210,18 @@ public struct Downloader: Sendable {
         }
     }
 
-    /// Runs `body` on the shared client, or on a short-lived one sharing its event loops for a pinned `https` name.
+    /// Runs `body` on the shared client, or on a short-lived one sharing its event loops for a pinned `https` name
+    /// (its `dnsOverride` also makes a proxy's `CONNECT` name the checked address) or a host in `import.noProxy`.
     private func withClient<T>(
         for pinned: PinnedRequest,
         limits: DownloadLimits,
         _ body: (HTTPClient) async throws -> T
     ) async throws -> T {
-        guard let dnsOverride = pinned.dnsOverride else { return try await body(client) }
+        let bypassesProxy = egress.proxy != nil && !egress.proxies(host: pinned.displayHost)
+        guard pinned.dnsOverride != nil || bypassesProxy else { return try await body(client) }
         var configuration = Self.clientConfiguration(limits: limits)
-        configuration.dnsOverride = dnsOverride
+        egress.apply(to: &configuration, proxied: !bypassesProxy)
+        configuration.dnsOverride = pinned.dnsOverride ?? [:]
         let pinnedClient = HTTPClient(
             eventLoopGroupProvider: .shared(client.eventLoopGroup),
             configuration: configuration

@@ -6,10 +6,13 @@ import Synchronization
 public final class LazyHTTPClient: Sendable {
     private let state = Mutex<HTTPClient?>(nil)
     private let configuration: HTTPClient.Configuration
+    /// The trust roots and proxy the client is configured with.
+    public let egress: DownloadEgress
 
-    /// A client configured as ``Downloader/clientConfiguration(limits:)`` says for `limits`.
-    public init(limits: DownloadLimits) {
-        self.configuration = Downloader.clientConfiguration(limits: limits)
+    /// A client configured as ``Downloader/clientConfiguration(limits:egress:)`` says for `limits` and `egress`.
+    public init(limits: DownloadLimits, egress: DownloadEgress = DownloadEgress()) {
+        self.configuration = Downloader.clientConfiguration(limits: limits, egress: egress)
+        self.egress = egress
     }
 
     /// The client, created now if needed.

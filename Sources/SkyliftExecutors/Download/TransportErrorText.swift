@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// Short, tenant-readable words for transport errors (never a dump of the error value).
 enum TransportErrorText {
@@ -15,6 +16,13 @@ enum TransportErrorText {
             case .invalidURL: return "the URL could not be used"
             default: return "the HTTP exchange failed (\(error.shortDescription))"
             }
+        }
+        if let error = error as? NIOSSLExtraError, error == .failedToValidateHostname {
+            return "the server's TLS certificate is not for this host name"
+        }
+        if let error = error as? NIOSSLError, case .handshakeFailed(let reason) = error {
+            return "\(reason)".contains("CERTIFICATE_VERIFY_FAILED")
+                ? "the server's TLS certificate is not trusted" : "the TLS handshake failed"
         }
         if "\(type(of: error))" == "NIOConnectionError" {
             return "the connection was refused or the host is unreachable"

@@ -2,6 +2,7 @@ import Configuration
 import Logging
 import SkyliftAuth
 import SkyliftDomain
+import SkyliftExecutors
 import SkyliftStore
 
 /// Reading the configuration from a `ConfigReader` (flags → environment → YAML, first wins).
@@ -34,6 +35,8 @@ import SkyliftStore
 /// | `import.maxRedirects`, `import.connectTimeout`, `import.stallTimeout` | ≥ 0, ≥ 1, ≥ 1 | `5`, `10`, `60` |
 /// | `import.retries` | 0–10 | `3` |
 /// | `import.decompress` | bool | `true` |
+/// | `import.caFile` | path of a PEM bundle (read at startup) | unset |
+/// | `import.proxy`, `import.noProxy` | `http://[user:password@]host[:port]`, list of host suffixes | unset, `[]` |
 /// | `qemuImg.path`, `qemuImg.cpuSeconds`, `qemuImg.memoryBytes` | path, ≥ 1, ≥ 64 MiB | `qemu-img`, `30`, 1 GiB |
 /// | `quota.maxActiveTasksPerProject` | ≥ 1 | `100` |
 /// | `log.level`, `log.format` | trace…critical, `text`/`json` | `info`, `text` |
@@ -50,7 +53,7 @@ extension SkyliftConfiguration {
         "worker.drainSeconds", "expiry.interval", "expiry.batchSize", "import.allowedSchemes", "import.allowedPorts",
         "import.allowedHosts", "import.deniedHosts", "import.allowPrivateNetworks", "import.maxImageBytes",
         "import.maxVirtualBytes", "import.maxRedirects", "import.connectTimeout", "import.stallTimeout",
-        "import.retries", "import.decompress",
+        "import.retries", "import.decompress", "import.caFile", "import.proxy", "import.noProxy",
         "qemuImg.path", "qemuImg.cpuSeconds", "qemuImg.memoryBytes", "quota.maxActiveTasksPerProject",
         "log.level", "log.format",
     ]
@@ -193,6 +196,26 @@ extension SkyliftConfiguration {
         importStallTimeout = try values.int("import.stallTimeout", default: importStallTimeout, in: 1...86400)
         importRetries = try values.int("import.retries", default: importRetries, in: 0...10)
         importDecompress = try values.bool("import.decompress", default: importDecompress)
+        try readEgress(values)
+    }
+
+    private mutating func readEgress(_ values: ConfigValues) throws(ConfigurationError) {
+        if let caFile = try values.optionalString("import.caFile") {
+            do {
+                _ = try DownloadEgress.certificates(inPEMFile: caFile)
+            } catch {
+                throw ConfigurationError("configuration key 'import.caFile': \(error)")
+            }
+            importCAFile = caFile
+        }
+        if let proxy = try values.optionalString("import.proxy"), !proxy.isEmpty {
+            do {
+                importProxy = try DownloadProxy(parsing: proxy)
+            } catch {
+                throw ConfigurationError("configuration key 'import.proxy': \(error)")
+            }
+        }
+        importNoProxy = try values.list("import.noProxy", default: [])
     }
 
     /// `sqlite://PATH` (relative or absolute), `sqlite::memory:`, or `postgres://user:password@host:port/db`.

@@ -1,5 +1,6 @@
 import Logging
 import SkyliftDomain
+import SkyliftExecutors
 import SkyliftStore
 
 /// Every knob of the service, typed and validated once at startup (contract §13).
@@ -60,6 +61,12 @@ public struct SkyliftConfiguration: Sendable, Equatable {
     public var importRetries = 3
     /// Whether gzip, xz, zstd and bzip2 sources are decompressed while they download (`import.decompress`, §17).
     public var importDecompress = true
+    /// A PEM bundle of CA certificates trusted for downloads beside the system's (`import.caFile`, §17).
+    public var importCAFile: String?
+    /// The forward proxy downloads go through (`import.proxy`, §17).
+    public var importProxy: DownloadProxy?
+    /// Host suffixes downloads reach without the proxy (`import.noProxy`, §17).
+    public var importNoProxy: [String] = []
     public var importConnectTimeout = 10
     public var importStallTimeout = 60
     public var qemuImgPath = "qemu-img"

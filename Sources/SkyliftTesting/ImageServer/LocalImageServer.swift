@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
+import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOSSL
 
 /// A Hummingbird app on 127.0.0.1 that serves image bytes for download tests, with knobs for misbehaving.
 ///
@@ -23,10 +25,12 @@ public struct LocalImageServer: Sendable {
     public let root: URL
     /// The port bound on 127.0.0.1.
     public let port: Int
+    /// `https` when the server was started with TLS, else `http`.
+    public let scheme: String
     private let log: ImageServerRequestLog
 
-    /// `http://127.0.0.1:<port>`.
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// `http://127.0.0.1:<port>` (`https` with TLS).
+    public var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
 
     /// Every request received so far, in arrival order.
     public var requests: [ImageServerRequest] { log.all }
@@ -45,8 +49,10 @@ public struct LocalImageServer: Sendable {
         return (0..<count).map { pattern[$0 % pattern.count] }
     }
 
-    /// Runs a server on 127.0.0.1 (an ephemeral port) for the duration of `body`, then stops it and removes ``root``.
+    /// Runs a server on 127.0.0.1 (an ephemeral port) for the duration of `body`, then stops it and removes ``root``;
+    /// with `tls`, it speaks HTTPS.
     public static func withServer<T: Sendable>(
+        tls: TLSConfiguration? = nil,
         _ body: (LocalImageServer) async throws -> T
     ) async throws -> T {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("image-server-\(UUID().uuidString)")
@@ -58,6 +64,7 @@ public struct LocalImageServer: Sendable {
         logger.logLevel = .critical
         let app = Application(
             router: ImageServerRoutes(root: root, log: log).router(),
+            server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
             configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
@@ -72,7 +79,9 @@ public struct LocalImageServer: Sendable {
             guard let port = await iterator.next(), port > 0 else {
                 throw ImageServerError.notStarted
             }
-            return try await body(LocalImageServer(root: root, port: port, log: log))
+            return try await body(
+                LocalImageServer(root: root, port: port, scheme: tls == nil ? "http" : "https", log: log)
+            )
         }
     }
 }

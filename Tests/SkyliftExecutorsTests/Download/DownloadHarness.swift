@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Crypto
 import Foundation
+import NIOSSL
 import SkyliftDomain
 import SkyliftExecutors
 import SkyliftTesting
@@ -20,10 +21,12 @@ struct DownloadHarness {
         directory.appendingPathComponent("\(name)-\(UUID().uuidString)").path
     }
 
-    /// Runs `body` with a server, a client (shut down afterwards) and a downloader.
+    /// Runs `body` with a server (HTTPS with `tls`), a client (shut down afterwards) and a downloader with `egress`.
     static func run(
         allowedHosts: [String] = ["127.0.0.1"],
         resolver: [String: [IPAddress]] = ["localhost": [IPAddress(dottedQuad: "127.0.0.1")!]],
+        tls: TLSConfiguration? = nil,
+        egress: DownloadEgress = DownloadEgress(),
         _ body: (DownloadHarness) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dl-\(UUID().uuidString)")
@@ -31,18 +34,21 @@ struct DownloadHarness {
         defer { try? FileManager.default.removeItem(at: directory) }
         let client = HTTPClient(
             eventLoopGroupProvider: .singleton,
-            configuration: Downloader.clientConfiguration(limits: DownloadLimits(connectTimeout: .seconds(1)))
+            configuration: Downloader.clientConfiguration(
+                limits: DownloadLimits(connectTimeout: .seconds(1)),
+                egress: egress
+            )
         )
         let filter = ImportURLFilter(
             rules: ImportURLRules(allowedPorts: [], allowedHosts: allowedHosts),
             resolver: StaticHostResolver(resolver)
         )
         do {
-            try await LocalImageServer.withServer { server in
+            try await LocalImageServer.withServer(tls: tls) { server in
                 try await body(
                     DownloadHarness(
                         server: server,
-                        downloader: Downloader(client: client, filter: filter),
+                        downloader: Downloader(client: client, filter: filter, egress: egress),
                         directory: directory
                     )
                 )
