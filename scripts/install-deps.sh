@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system packages Skylift needs that a fresh machine lacks (Debian): qemu-img, SQLite, and the zlib,
-# liblzma, libzstd and libbz2 headers; with --test also the PostgreSQL server and the tools the test suite makes
-# images with (genisoimage,
-# xorriso, isolinux, zstd), and python3-venv and curl for the Keystone of scripts/with-keystone.sh, openssl for the download tests' test CA. Does nothing for what is already there.
+# liblzma, libzstd and libbz2 headers; with --test also the PostgreSQL server, the tools the test suite makes images
+# with (genisoimage, xorriso, isolinux, zstd, xz-utils, bzip2), python3-venv and curl for the Keystone of
+# scripts/with-keystone.sh, and openssl for the download tests' certificate authority. Does nothing for what is
+# already there.
 set -euo pipefail
 
 want=(qemu-utils libsqlite3-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev)
