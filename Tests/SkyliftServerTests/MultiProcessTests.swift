@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SkyliftTesting
 import Testing
@@ -143,12 +144,13 @@ struct MultiProcessTests {
         return seen
     }
 
-    /// Creates a throttled import through `api` and waits until a worker has it `processing`.
+    /// Creates a throttled import through `api` (a source offering ranges and a strong ETag) and waits until a
+    /// worker has it `processing`.
     static func startSlowImport(_ server: LocalImageServer, api: SkyliftProcess) async throws -> String {
         try server.addFile("slow.raw", data: Data(repeating: 3, count: 4 << 20))
         let created = try await api.post(
             "/v2/tasks",
-            json: Self.importBody("\(server.baseURL)/files/slow.raw?throttle=524288"),
+            json: Self.importBody("\(server.baseURL)/files/slow.raw?throttle=524288&ranges=1"),
             headers: Self.identity
         )
         let id = try #require(try Self.field("id", in: created.body))
@@ -190,13 +192,35 @@ struct MultiProcessTests {
             let id = try await Self.startSlowImport(server, api: api)
             let second = try await SkyliftProcess(role: "worker", environment: environment, logDirectory: folder)
             defer { second.killHard() }
+            // 3 s at 512 KiB/s: more than one 1 MiB batch is on disk when the worker dies.
+            try await Task.sleep(for: .seconds(3))
             let killed = ContinuousClock.now
             first.killHard()
             let seen = try await Self.statuses(of: id, through: api, upTo: .seconds(30))
             #expect(seen == ["processing", "success"], "no status goes backwards, none fails: \(seen)")
             // The lease (3 s) expires, the other worker claims at its next poll and downloads 4 MiB at 512 KiB/s.
             #expect(ContinuousClock.now - killed < .seconds(3 + 5 + 9), "lease + download")
+            try await Self.expectResumed(server, id: id, api: api)
         }
+    }
+
+    /// The second download of the slow import asked only for the bytes the killed worker had not received
+    /// (contract §17), and the image it stored is the source's file, byte for byte.
+    static func expectResumed(_ server: LocalImageServer, id: String, api: SkyliftProcess) async throws {
+        let gets = server.requests.filter { $0.path == "/files/slow.raw" }
+        #expect(gets.count == 2, "\(gets)")
+        let range = try #require(gets.last?.range, "the second attempt fetched the whole file again")
+        let offset = try #require(Int(range.dropFirst("bytes=".count).dropLast()), "\(range)")
+        #expect(range.hasPrefix("bytes=") && range.hasSuffix("-") && offset > 0 && offset < 4 << 20, "\(range)")
+        let task = try JSONSerialization.jsonObject(
+            with: try await api.get("/v2/tasks/\(id)", headers: Self.identity).body
+        )
+        let imageID = try #require(((task as? [String: Any])?["result"] as? [String: Any])?["image_id"] as? String)
+        let image = try await api.get("/v2/images/\(imageID)", headers: Self.identity)
+        let expected = Insecure.MD5.hash(data: Data(repeating: 3, count: 4 << 20)).map { String(format: "%02x", $0) }
+        #expect(try Self.field("checksum", in: image.body) == expected.joined())
+        let shown = String(decoding: try await api.get("/v2/tasks/\(id)", headers: Self.identity).body, as: UTF8.self)
+        #expect(shown.contains("Download resumed at byte \(offset)"), "\(shown)")
     }
 
     @Test("kill -9 of the only process on SQLite, then a restart: its task finishes")
@@ -208,6 +232,8 @@ struct MultiProcessTests {
             let first = try await SkyliftProcess(role: "all", environment: environment, logDirectory: folder)
             defer { first.killHard() }
             let id = try await Self.startSlowImport(server, api: first)
+            // 3 s at 512 KiB/s: more than one 1 MiB batch is on disk when the process dies.
+            try await Task.sleep(for: .seconds(3))
             first.killHard()
             #expect(try await first.waitForExit(upTo: .seconds(5)))
             let second = try await SkyliftProcess(role: "all", environment: environment, logDirectory: folder)
@@ -215,6 +241,7 @@ struct MultiProcessTests {
             let seen = try await Self.statuses(of: id, through: second, upTo: .seconds(30))
             #expect(seen.last == "success", "\(seen)")
             #expect(!seen.contains("failure"), "\(seen)")
+            try await Self.expectResumed(server, id: id, api: second)
         }
     }
 }

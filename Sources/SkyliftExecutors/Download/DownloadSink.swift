@@ -1,6 +1,14 @@
 import Crypto
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Where a download's bytes go across all its attempts (contract §17): one file, the running digests and the count
 /// of bytes received, so a retry that resumes with `Range` continues them instead of starting again, and what the
 /// source said about resuming (ranges, a strong validator).
@@ -37,6 +45,10 @@ final class DownloadSink: @unchecked Sendable {
     var resumeValidator: String?
     /// Warnings for the task, in order.
     private(set) var warnings: [String] = []
+    /// Told the validator each time the file becomes resumable by another process: bytes stored as received (not
+    /// decompressed) from a source with a strong validator.
+    var onResumable: (String) -> Void = { _ in }
+    private var reportedValidator: String?
 
     init(path: String, requested: ChecksumAlgorithm?, decompress: Bool, maxStoredBytes: Int64) throws(DownloadFailure) {
         self.file = try DownloadFile(path: path)
@@ -58,10 +70,50 @@ final class DownloadSink: @unchecked Sendable {
     func append(_ batch: ByteBuffer) async throws {
         guard batch.readableBytes > 0 else { return }
         done += Int64(batch.readableBytes)
-        if decided { return try await process(batch) }
-        undecided.writeImmutableBuffer(batch)
-        guard undecided.readableBytes >= CompressionFormat.magicLength else { return }
-        try await decide()
+        if decided {
+            try await process(batch)
+        } else {
+            undecided.writeImmutableBuffer(batch)
+            guard undecided.readableBytes >= CompressionFormat.magicLength else { return }
+            try await decide()
+        }
+        if decoder == nil, let resumeValidator, resumeValidator != reportedValidator {
+            reportedValidator = resumeValidator
+            onResumable(resumeValidator)
+        }
+    }
+
+    /// Takes the bytes an earlier attempt received from a source whose validator was `validator` (the file at
+    /// `path`, which another process may have written) as if they had just arrived: hashed and written to this
+    /// sink's file, so the next request asks only for the rest. A partial file that turns out to be a compressed
+    /// stream cannot be continued (its decoder's state is gone): then nothing is taken.
+    func seed(from path: String, validator: String) async throws {
+        let source = open(path, O_RDONLY | O_CLOEXEC)
+        guard source >= 0 else { return }
+        defer { close(source) }
+        var buffer = ByteBuffer()
+        while true {
+            buffer.clear()
+            let count = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.chunkBytes) { output in
+                let read = systemRead(source, output.baseAddress!, Self.chunkBytes)
+                guard read >= 0 else {
+                    throw DownloadFailure(
+                        code: .downloadFailed,
+                        message: "Download failed: the partial download could not be read (errno \(errno))",
+                        retryable: true
+                    )
+                }
+                return read
+            }
+            guard count > 0 else { break }
+            try await append(buffer)
+            if decoder != nil { break }
+        }
+        if decided, decoder == nil {
+            resumeValidator = validator
+        } else {
+            try restart()
+        }
     }
 
     /// Forgets every byte: the file emptied, the digests and the decoder started again.
@@ -77,6 +129,7 @@ final class DownloadSink: @unchecked Sendable {
         done = 0
         stored = 0
         total = nil
+        reportedValidator = nil
     }
 
     /// Adds a warning once.
@@ -177,4 +230,9 @@ struct StoredDigestLanes {
         pending = []
         return (DownloadHasher.hex(md5.digest.finalize()), DownloadHasher.hex(sha512.digest.finalize()))
     }
+}
+
+/// `read(2)`, named apart from the methods around it.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
 }

@@ -69,15 +69,21 @@ public struct Downloader: Sendable {
     /// when the source allows it; each retry adds a warning to the result.
     /// - Parameters:
     ///   - checksum: when given, the bytes must have this digest, else `checksum_mismatch`.
+    ///   - partial: what an earlier attempt of the task received from `url`: its bytes are taken first and only the
+    ///     rest is asked for, as in a retry.
     ///   - progress: called as bytes arrive with the bytes so far and the announced total (nil without
     ///     Content-Length); callers batch their writes.
+    ///   - resumable: told the source's validator whenever the file at `path` becomes one another attempt can
+    ///     continue (bytes stored as received, a source with ranges and a strong validator).
     /// - Throws: ``DownloadFailure`` with a contract code; `canceled` when the task is canceled.
     public func download(
         url: String,
         to path: String,
         limits: DownloadLimits,
         checksum: ExpectedChecksum? = nil,
-        progress: @escaping @Sendable (Int64, Int64?) -> Void = { _, _ in }
+        partial: PartialDownload? = nil,
+        progress: @escaping @Sendable (Int64, Int64?) -> Void = { _, _ in },
+        resumable: @escaping (String) -> Void = { _ in }
     ) async throws(DownloadFailure) -> DownloadResult {
         do {
             let sink = try DownloadSink(
@@ -86,6 +92,13 @@ public struct Downloader: Sendable {
                 decompress: limits.decompress,
                 maxStoredBytes: limits.maxImageBytes
             )
+            sink.onResumable = resumable
+            if let partial {
+                try await sink.seed(from: partial.path, validator: partial.validator)
+                if sink.canResume {
+                    sink.warn("Download resumed at byte \(sink.done) from what an earlier attempt received")
+                }
+            }
             var attempt = 0
             while true {
                 do {
@@ -239,5 +252,20 @@ public struct Downloader: Sendable {
     static func timeAmount(_ duration: Duration) -> TimeAmount {
         let (seconds, attoseconds) = duration.components
         return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
+
+/// The bytes an earlier attempt of a task received, for ``Downloader/download(url:to:limits:checksum:partial:progress:resumable:)``
+/// to continue.
+public struct PartialDownload: Sendable {
+    /// The file holding them (read, never written).
+    public var path: String
+    /// The source's strong validator when they were received (`If-Range` asks for the rest only if it still holds).
+    public var validator: String
+
+    /// The partial download at `path`, received under `validator`.
+    public init(path: String, validator: String) {
+        self.path = path
+        self.validator = validator
     }
 }

@@ -151,5 +151,52 @@ extension DownloadTests {
                 #expect(!FileManager.default.fileExists(atPath: path))
             }
         }
+
+        @Test(
+            "an earlier attempt's partial file: continued with Range, or started again when the source changed",
+            arguments: [
+                ("\"v1\"", "bytes=100000-", "Download resumed at byte 100000"),
+                ("\"v0\"", "bytes=100000-", "sent the whole file (HTTP 200)"),
+            ]
+        )
+        func partialFromEarlierAttempt(validator: String, range: String, warning: String) async throws {
+            try await DownloadHarness.run { harness in
+                let earlier = harness.destination("earlier")
+                try Data(LocalImageServer.generatedBytes(count: 100_000)).write(to: URL(fileURLWithPath: earlier))
+                let result = try await harness.downloader.download(
+                    url: "\(harness.server.baseURL)/bytes/300000?ranges=1",
+                    to: harness.destination(),
+                    limits: Self.fast,
+                    partial: PartialDownload(path: earlier, validator: validator)
+                )
+                let whole = DownloadHarness.digests(LocalImageServer.generatedBytes(count: 300_000))
+                #expect(result.bytes == 300_000 && result.md5 == whole.md5 && result.sha512 == whole.sha512)
+                #expect(Self.requests(harness, "/bytes/300000").map(\.range) == [range])
+                #expect(result.warnings.contains { $0.contains(warning) }, "\(result.warnings)")
+                #expect(FileManager.default.fileExists(atPath: earlier), "the earlier file is read, never changed")
+            }
+        }
+
+        @Test("a partial file that is a compressed stream is not continued: its decoder state is gone")
+        func compressedPartial() async throws {
+            try await DownloadHarness.run { harness in
+                let original = Data(LocalImageServer.generatedBytes(count: 200_000))
+                try harness.server.addFile("disk.raw", data: original)
+                let corpus = ImageCorpus(directory: harness.server.root)
+                try corpus.shell("gzip", "-k", corpus.path("disk.raw"))
+                let compressed = try Data(contentsOf: URL(fileURLWithPath: corpus.path("disk.raw.gz")))
+                let earlier = harness.destination("earlier")
+                try compressed.prefix(compressed.count / 2).write(to: URL(fileURLWithPath: earlier))
+                let result = try await harness.downloader.download(
+                    url: "\(harness.server.baseURL)/files/disk.raw.gz",
+                    to: harness.destination(),
+                    limits: Self.fast,
+                    partial: PartialDownload(path: earlier, validator: "\"v1\"")
+                )
+                #expect(result.md5 == DownloadHarness.digests(original).md5)
+                #expect(Self.requests(harness, "/files/disk.raw.gz").map(\.range) == [nil])
+                #expect(!result.warnings.contains { $0.contains("resumed") }, "\(result.warnings)")
+            }
+        }
     }
 }
