@@ -55,8 +55,16 @@ final class XZDecoder: StreamDecoder {
     private var ended = false
 
     init() throws(DownloadFailure) {
+        // The threaded decoder: a file of several blocks (what `xz -T` writes, as distributions publish) is decoded
+        // on two threads, one block each; a single-block file runs on one, as the plain decoder would.
+        var options = lzma_mt()
         // 0x08 is LZMA_CONCATENATED (a macro Swift does not import): streams one after another are read on.
-        guard lzma_stream_decoder(&stream, UInt64.max, 0x08) == LZMA_OK else {
+        options.flags = 0x08
+        options.threads = 2
+        // Past this much memory for threads, decoding goes on single-threaded rather than failing.
+        options.memlimit_threading = 256 << 20
+        options.memlimit_stop = UInt64.max
+        guard lzma_stream_decoder_mt(&stream, &options) == LZMA_OK else {
             throw .corrupt(.xz, "liblzma could not start")
         }
     }
