@@ -8,12 +8,23 @@ import Darwin
 
 /// The file a download streams into: created (or truncated) with mode 0600, written with plain `write(2)`.
 ///
+/// Blocks of zeros are not written but skipped over, so the file is sparse where the image is empty (as
+/// `qemu-img` writes raw images): disk images are largely zeros, and writing them is what bounds a large import.
+/// ``finish()`` sets the size when the bytes end in a hole.
+///
 /// Writes block the calling thread briefly; disk writes of one body chunk are short, and the network
 /// side waits meanwhile, which is the backpressure that keeps memory flat.
 final class DownloadFile {
     private let descriptor: Int32
     /// The file's path.
     let path: String
+    /// Bytes taken so far, holes included: the size the file must have.
+    private var size: Int64 = 0
+    /// Whether the last bytes taken were skipped (the file is shorter than ``size`` until ``finish()``).
+    private var endsInHole = false
+
+    /// The unit zeros are skipped in: a run of whole blocks of zeros becomes a hole.
+    static let blockBytes = 4096
 
     /// Opens `path` for writing, creating or truncating it.
     init(path: String) throws(DownloadFailure) {
@@ -29,10 +40,69 @@ final class DownloadFile {
         self.path = path
     }
 
-    /// Writes all of `bytes`.
+    /// Takes all of `bytes`: runs of whole zero blocks are skipped, the rest written.
     func write(_ bytes: UnsafeRawBufferPointer) throws(DownloadFailure) {
-        guard var base = bytes.baseAddress else { return }
-        var left = bytes.count
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        var start = 0
+        while start < bytes.count {
+            // A data run, then a zero run, each of whole blocks (a short last block counts as data).
+            var end = start
+            while end < bytes.count, !Self.isZeroBlock(base + end, min(Self.blockBytes, bytes.count - end)) {
+                end += Self.blockBytes
+            }
+            end = min(end, bytes.count)
+            if end > start {
+                try writeAll(base + start, end - start)
+                endsInHole = false
+            }
+            var zeros = end
+            while zeros < bytes.count, Self.isZeroBlock(base + zeros, min(Self.blockBytes, bytes.count - zeros)) {
+                zeros += Self.blockBytes
+            }
+            zeros = min(zeros, bytes.count)
+            if zeros > end {
+                guard lseek(descriptor, off_t(zeros - end), SEEK_CUR) >= 0 else {
+                    throw DownloadFailure(
+                        code: .downloadFailed,
+                        message: "Download failed: seeking in the download file failed (errno \(errno))",
+                        retryable: true
+                    )
+                }
+                endsInHole = true
+            }
+            start = zeros
+        }
+        size += Int64(bytes.count)
+    }
+
+    /// Gives the file its whole size when its last bytes were a hole.
+    func finish() throws(DownloadFailure) {
+        guard endsInHole else { return }
+        guard ftruncate(descriptor, off_t(size)) == 0 else {
+            throw DownloadFailure(
+                code: .downloadFailed,
+                message: "Download failed: the download file could not be sized (errno \(errno))",
+                retryable: true
+            )
+        }
+        endsInHole = false
+    }
+
+    /// Whether the `count` bytes at `block` are all zero, for a whole block (a shorter one is always data).
+    private static func isZeroBlock(_ block: UnsafeRawPointer, _ count: Int) -> Bool {
+        count == blockBytes && memcmp(block, zeroBlock, blockBytes) == 0
+    }
+
+    nonisolated(unsafe) private static let zeroBlock: UnsafeRawPointer = {
+        let block = UnsafeMutableRawPointer.allocate(byteCount: blockBytes, alignment: 16)
+        block.initializeMemory(as: UInt8.self, repeating: 0, count: blockBytes)
+        return UnsafeRawPointer(block)
+    }()
+
+    /// Writes `count` bytes at `pointer`, all of them.
+    private func writeAll(_ pointer: UnsafeRawPointer, _ count: Int) throws(DownloadFailure) {
+        var base = pointer
+        var left = count
         while left > 0 {
             let written = systemWrite(descriptor, base, left)
             if written < 0 {
@@ -50,6 +120,8 @@ final class DownloadFile {
 
     /// Empties the file and writes from its start again.
     func truncate() throws(DownloadFailure) {
+        size = 0
+        endsInHole = false
         guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
             throw DownloadFailure(
                 code: .downloadFailed,

@@ -141,8 +141,12 @@ final class DownloadSink: @unchecked Sendable {
     /// - Throws: `DownloadFailure` when a compressed stream was cut short.
     func finalize() async throws -> (md5: String, sha512: String, requested: String?) {
         if !decided { try await decide() }
-        guard let decoder, let format else { return await hasher.finalize() }
+        guard let decoder, let format else {
+            try file.finish()
+            return await hasher.finalize()
+        }
         try decoder.finish()
+        try file.finish()
         warn("Decompressed \(format.rawValue) stream (\(done) → \(stored) bytes)")
         let storedDigests = await storedHasher.finalize()
         return (storedDigests.md5, storedDigests.sha512, receivedHasher?.finalize().requested)

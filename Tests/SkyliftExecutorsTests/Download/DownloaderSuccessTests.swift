@@ -42,6 +42,43 @@ extension DownloadTests {
             }
         }
 
+        @Test(
+            "runs of zero blocks are stored as holes: the same bytes, less disk",
+            arguments: [
+                // 4 MiB: zeros, data, zeros (ending in a hole); data with an odd tail; all zeros; a 100-byte file.
+                [(0, 1 << 20), (1, 1 << 20), (0, 2 << 20)], [(2, 3 << 20), (0, 1 << 20), (3, 12345)],
+                [(0, 4 << 20)], [(5, 100)],
+            ]
+        )
+        func zeroRunsAreHoles(runs: [(UInt8, Int)]) async throws {
+            try await DownloadHarness.run { harness in
+                var data = Data()
+                for (value, count) in runs {
+                    data.append(
+                        value == 0
+                            ? Data(count: count)
+                            : Data((0..<count).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ Int(value)) })
+                    )
+                }
+                try harness.server.addFile("sparse.raw", data: data)
+                let path = harness.destination()
+                let result = try await harness.downloader.download(
+                    url: "\(harness.server.baseURL)/files/sparse.raw",
+                    to: path,
+                    limits: DownloadLimits()
+                )
+                let expected = DownloadHarness.digests(data)
+                #expect(
+                    result.bytes == Int64(data.count) && result.md5 == expected.md5 && result.sha512 == expected.sha512
+                )
+                #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == data)
+                var info = stat()
+                #expect(stat(path, &info) == 0)
+                let zeros = runs.filter { $0.0 == 0 }.reduce(0) { $0 + $1.1 }
+                #expect(Int(info.st_blocks) * 512 <= data.count - zeros + 64 * 1024, "\(info.st_blocks) blocks")
+            }
+        }
+
         @Test func chunkedBodyWarnsAboutMissingContentLength() async throws {
             try await DownloadHarness.run { harness in
                 let reports = ProgressLog()
