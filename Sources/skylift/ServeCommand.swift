@@ -32,6 +32,8 @@ func loadConfiguration(_ options: ConfigOptions, overrides: [String: String] = [
         try await ConfigurationLoader.load(file: options.config, overrides: overrides)
     }
     LogSetup.bootstrap(format: configuration.logFormat, level: configuration.logLevel)
+    let logger = Logger(label: "skylift")
+    for warning in configuration.warnings { logger.warning("\(warning)") }
     return configuration
 }
 

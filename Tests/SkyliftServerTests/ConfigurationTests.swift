@@ -74,7 +74,6 @@ import Testing
             (["IMPORT_ALLOWED_PORTS": "80,http"], "import.allowedPorts"),
             (["IMPORT_ALLOWED_SCHEMES": "ftp"], "import.allowedSchemes"), (["LOG_LEVEL": "loud"], "log.level"),
             (["DATABASE_MIGRATE": "perhaps"], "database.migrate"), (["TASK_TIME_TO_LIVE": "-1"], "task.timeToLive"),
-            (["API_LIST_DEFAULT_LIMIT": "2000"], "api.listDefaultLimit"),
             (["IMPORT_CA_FILE": "/nonexistent.pem"], "import.caFile"),
             (["IMPORT_CA_FILE": "/etc/hostname"], "import.caFile"),
             (["IMPORT_PROXY": "socks5://127.0.0.1:1080"], "import.proxy"),
@@ -118,6 +117,22 @@ import Testing
         #expect(configuration.effectiveValues.contains("import.caFile = \(authority.caFile)"))
         let defaults = try await ConfigurationLoader.load(file: nil, environment: [:])
         #expect(defaults.effectiveValues.contains("import.proxy = <unset>"))
+    }
+
+    @Test("api.listDefaultLimit above api.listMaxLimit is clamped to it with a warning, as Glance does")
+    func clampedDefaultLimit() async throws {
+        let configuration = try await ConfigurationLoader.load(
+            file: nil,
+            environment: ["API_LIST_DEFAULT_LIMIT": "2000", "API_LIST_MAX_LIMIT": "500"]
+        )
+        #expect(configuration.api.listDefaultLimit == 500 && configuration.api.listMaxLimit == 500)
+        #expect(
+            configuration.warnings == [
+                "configuration key 'api.listDefaultLimit' (2000) is above 'api.listMaxLimit' (500): lists default "
+                    + "to 500"
+            ]
+        )
+        #expect(try await ConfigurationLoader.load(file: nil, environment: [:]).warnings.isEmpty)
     }
 
     @Test("an unknown key or a missing explicit file stops startup naming file and line")

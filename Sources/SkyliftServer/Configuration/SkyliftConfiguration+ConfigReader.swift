@@ -22,7 +22,7 @@ import SkyliftStore
 /// | `auth.keystoneUrl`, `auth.keystoneUser`, `auth.keystonePassword`, `auth.keystoneProject` | strings (required in keystone mode) | unset |
 /// | `auth.keystoneDomain`, `auth.keystoneCacheSeconds` | domain name, seconds ≥ 0 | `Default`, `300` |
 /// | `policy.file` | path | `etc/policy.yaml` |
-/// | `api.listDefaultLimit`, `api.listMaxLimit` | ≥ 1 | `25`, `1000` |
+/// | `api.listDefaultLimit`, `api.listMaxLimit` | ≥ 1 (a default above the maximum is clamped, with a warning) | `25`, `1000` |
 /// | `api.maxBodyBytes`, `api.maxStringLength` | ≥ 1024, ≥ 1 | `65536`, `4096` |
 /// | `task.timeToLive` | hours ≥ 0 | `48` |
 /// | `worker.concurrency`, `worker.leaseSeconds`, `worker.maxAttempts`, `worker.drainSeconds` | ≥ 1 | `4`, `15`, `3`, `10` |
@@ -107,10 +107,12 @@ extension SkyliftConfiguration {
         logLevel = try values.choice("log.level", default: logLevel)
         logFormat = try values.choice("log.format", default: logFormat)
         if api.listDefaultLimit > api.listMaxLimit {
-            throw ConfigurationError(
-                "configuration key 'api.listDefaultLimit' (\(api.listDefaultLimit)) must not exceed "
-                    + "'api.listMaxLimit' (\(api.listMaxLimit))"
+            // As Glance does (contract §13): clamped, said once at startup, not a startup error.
+            warnings.append(
+                "configuration key 'api.listDefaultLimit' (\(api.listDefaultLimit)) is above 'api.listMaxLimit' "
+                    + "(\(api.listMaxLimit)): lists default to \(api.listMaxLimit)"
             )
+            api.listDefaultLimit = api.listMaxLimit
         }
     }
 

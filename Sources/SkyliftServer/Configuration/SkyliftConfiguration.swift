@@ -76,6 +76,8 @@ public struct SkyliftConfiguration: Sendable, Equatable {
     public var logLevel = Logger.Level.info
     public var logFormat = LogFormat.text
     public var role = Role.all
+    /// What reading the configuration changed or noticed without refusing it, logged once at startup.
+    public var warnings: [String] = []
 
     /// The `api.*` keys.
     public struct APILimits: Sendable, Equatable {
