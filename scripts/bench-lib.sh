@@ -1,12 +1,17 @@
 # Shared by the benchmark scripts that drive a release server with wrk (sourced, not run).
 
-# Sets SKYLIFT_BIN to a release build unless it is set already; installs wrk when missing.
-bench_prepare() {
-    command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
+# Sets SKYLIFT_BIN to a release build unless it is set already.
+bench_release_binary() {
     if [ -z "${SKYLIFT_BIN:-}" ]; then
         swift build -c release --product skylift >/dev/null
         SKYLIFT_BIN="$(swift build -c release --show-bin-path)/skylift"
     fi
+}
+
+# bench_release_binary, and installs wrk when missing.
+bench_prepare() {
+    command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
+    bench_release_binary
 }
 
 # Prints a free TCP port on 127.0.0.1.

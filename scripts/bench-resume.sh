@@ -11,10 +11,7 @@ cd "$(dirname "$0")/.."
 source scripts/bench-lib.sh
 
 mib=${1:-2048}
-if [ -z "${SKYLIFT_BIN:-}" ]; then
-    swift build -c release --product skylift >/dev/null
-    SKYLIFT_BIN="$(swift build -c release --show-bin-path)/skylift"
-fi
+bench_release_binary
 dir=$(mktemp -d /tmp/skylift-bench-resume.XXXXXX)
 file_port=$(bench_free_port)
 api_port=$(bench_free_port)
