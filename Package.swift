@@ -28,10 +28,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "JSONSchema", swiftSettings: swiftSettings),
         .target(name: "SkyliftDomain", swiftSettings: swiftSettings),
+        .target(
+            name: "SkyliftMetrics",
+            dependencies: ["SkyliftDomain", .product(name: "CoreMetrics", package: "swift-metrics")],
+            swiftSettings: swiftSettings
+        ),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(
             name: "CCompression",
@@ -52,6 +59,7 @@ let package = Package(
             name: "SkyliftExecutors",
             dependencies: [
                 "SkyliftDomain",
+                "SkyliftMetrics",
                 "CZlib",
                 "CCompression",
                 .product(name: "Subprocess", package: "swift-subprocess"),
@@ -83,7 +91,9 @@ let package = Package(
             name: "SkyliftAPI",
             dependencies: [
                 "SkyliftDomain",
+                "SkyliftMetrics",
                 "JSONSchema",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -95,6 +105,8 @@ let package = Package(
             name: "SkyliftServer",
             dependencies: [
                 "SkyliftDomain",
+                "SkyliftMetrics",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 "SkyliftAPI",
                 "SkyliftAuth",
                 "SkyliftStore",

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import SkyliftDomain
+import SkyliftMetrics
 
 /// Everything the HTTP API needs, chosen by the composition root.
 public struct APIDependencies: Sendable {
@@ -20,6 +21,10 @@ public struct APIDependencies: Sendable {
     public var wake: @Sendable () -> Void
     /// Called after a processing task was asked to stop, so an in-process worker stops it at once (§10.2).
     public var cancel: @Sendable (TaskID, String) -> Void
+    /// Where requests, created and canceled tasks are counted (§12).
+    public var metrics: ServiceMetrics
+    /// The Prometheus text of every metric this process recorded, served on `/metrics`; nil serves none (404).
+    public var exposition: (@Sendable () -> [UInt8])?
 
     public init(
         store: any TaskStore,
@@ -33,8 +38,12 @@ public struct APIDependencies: Sendable {
         configuration: APIConfiguration,
         changes: any TaskChangeFeed = LocalTaskChangeFeed(),
         wake: @escaping @Sendable () -> Void = {},
-        cancel: @escaping @Sendable (TaskID, String) -> Void = { _, _ in }
+        cancel: @escaping @Sendable (TaskID, String) -> Void = { _, _ in },
+        metrics: ServiceMetrics = .disabled,
+        exposition: (@Sendable () -> [UInt8])? = nil
     ) {
+        self.metrics = metrics
+        self.exposition = exposition
         self.store = store
         self.images = images
         self.files = files
@@ -58,10 +67,18 @@ public func buildRouter(_ dependencies: APIDependencies, servesTasks: Bool = tru
     let router = Router(context: SkyliftRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: IdentityMiddleware(resolver: dependencies.identity))
-    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: ErrorMiddleware(metrics: dependencies.metrics))
     VersionsController().addRoutes(to: router)
     HealthController(store: dependencies.store).addRoutes(to: router)
     SchemasController(schemas: dependencies.schemas).addRoutes(to: router)
+    if let exposition = dependencies.exposition {
+        MetricsController(
+            store: dependencies.store,
+            metrics: dependencies.metrics,
+            clock: dependencies.clock,
+            exposition: exposition
+        ).addRoutes(to: router)
+    }
     if servesTasks {
         let authenticated = router.group(context: AuthenticatedRequestContext.self)
         TasksController(
@@ -74,7 +91,8 @@ public func buildRouter(_ dependencies: APIDependencies, servesTasks: Bool = tru
             configuration: dependencies.configuration,
             changes: dependencies.changes,
             wake: dependencies.wake,
-            cancel: dependencies.cancel
+            cancel: dependencies.cancel,
+            metrics: dependencies.metrics
         ).addRoutes(to: authenticated)
         ImagesController(
             images: dependencies.images,
@@ -85,7 +103,8 @@ public func buildRouter(_ dependencies: APIDependencies, servesTasks: Bool = tru
             clock: dependencies.clock,
             configuration: dependencies.configuration,
             changes: dependencies.changes,
-            cancel: dependencies.cancel
+            cancel: dependencies.cancel,
+            metrics: dependencies.metrics
         ).addRoutes(to: authenticated)
         InfoController().addRoutes(to: authenticated)
         ImageImportController(
@@ -94,7 +113,8 @@ public func buildRouter(_ dependencies: APIDependencies, servesTasks: Bool = tru
             urlFilter: dependencies.urlFilter,
             clock: dependencies.clock,
             configuration: dependencies.configuration,
-            wake: dependencies.wake
+            wake: dependencies.wake,
+            metrics: dependencies.metrics
         ).addRoutes(to: authenticated)
     }
     return router

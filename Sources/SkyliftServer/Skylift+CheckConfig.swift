@@ -62,6 +62,7 @@ extension SkyliftConfiguration {
             ("qemuImg.cpuSeconds", "\(qemuImgCPUSeconds)"), ("qemuImg.memoryBytes", "\(qemuImgMemoryBytes)"),
             ("quota.maxActiveTasksPerProject", "\(quotaMaxActiveTasksPerProject)"),
             ("log.level", logLevel.rawValue), ("log.format", logFormat.rawValue),
+            ("metrics.enabled", "\(metricsEnabled)"),
         ]
         return pairs.map { "\($0.0) = \($0.1)" }
     }

@@ -3,6 +3,7 @@ import Logging
 import ServiceLifecycle
 import SkyliftDomain
 import SkyliftExecutors
+import SkyliftMetrics
 import SkyliftStore
 
 extension Skylift {
@@ -26,7 +27,8 @@ extension Skylift {
         store: any TaskDatabase,
         urlFilter: ImportURLFilter,
         clock: any WallClock,
-        logger: Logger
+        logger: Logger,
+        metrics: ServiceMetrics = .disabled
     ) throws -> WorkerParts {
         let downloadLimits = DownloadLimits(
             maxImageBytes: configuration.importMaxImageBytes,
@@ -105,7 +107,8 @@ extension Skylift {
                 ),
                 drainTime: .seconds(configuration.worker.drainSeconds)
             ),
-            logger: logger
+            logger: logger,
+            metrics: metrics
         )
         return WorkerParts(registry: registry, worker: worker, httpClient: httpClient)
     }
@@ -117,14 +120,16 @@ extension Skylift {
         configuration: SkyliftConfiguration,
         store: any TaskDatabase,
         clock: any WallClock,
-        logger: Logger
+        logger: Logger,
+        metrics: ServiceMetrics = .disabled
     ) -> ExpiryReaper {
         ExpiryReaper(
             store: store,
             clock: clock,
             interval: .seconds(configuration.expiryInterval),
             batchSize: configuration.expiryBatchSize,
-            logger: logger
+            logger: logger,
+            metrics: metrics
         )
     }
 

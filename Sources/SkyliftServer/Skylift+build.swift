@@ -37,13 +37,15 @@ public enum Skylift {
         let schemas = try SchemaCatalog.load()
         let urlFilter = ImportURLFilter(rules: configuration.importRules, resolver: hostResolver)
         let files = try ImageFileStore(root: configuration.storagePath)
+        let observability = MetricsSetup(enabled: configuration.metricsEnabled)
         let parts = try workerParts(
             configuration: configuration,
             files: files,
             store: store,
             urlFilter: urlFilter,
             clock: clock,
-            logger: logger
+            logger: logger,
+            metrics: observability.metrics
         )
         let worker = parts.worker
         var wake: @Sendable () -> Void = {}
@@ -73,7 +75,9 @@ public enum Skylift {
             ),
             changes: store.changes,
             wake: wake,
-            cancel: cancel
+            cancel: cancel,
+            metrics: observability.metrics,
+            exposition: observability.exposition
         )
         return Components(
             configuration: configuration,
@@ -130,7 +134,8 @@ public enum Skylift {
                         configuration: configuration,
                         store: components.store,
                         clock: SystemWallClock(),
-                        logger: logger
+                        logger: logger,
+                        metrics: components.dependencies.metrics
                     )
                 )
             )

@@ -200,6 +200,14 @@ struct MultiProcessTests {
             // The lease (3 s) expires, the other worker claims at its next poll and downloads 4 MiB at 512 KiB/s.
             #expect(ContinuousClock.now - killed < .seconds(3 + 5 + 9), "lease + download")
             try await Self.expectResumed(server, id: id, api: api)
+            // The worker that took the task over counted the expired lease and the recovery (§12).
+            let metrics = try await MetricsTests.scrape(second)
+            #expect(MetricsTests.value(metrics, "skylift_lease_expiries_total") == 1)
+            #expect(MetricsTests.value(metrics, "skylift_tasks_recovered_total") == 1)
+            #expect(
+                MetricsTests.value(metrics, "skylift_tasks_finished_total", ["type": "import", "status": "success"])
+                    == 1
+            )
         }
     }
 

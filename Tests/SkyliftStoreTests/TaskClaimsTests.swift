@@ -22,6 +22,7 @@ import Testing
         #expect(claimed.task.version == first.version + 1)
         #expect(claimed.attempt == 1)
         #expect(claimed.lease == TaskLease(taskID: first.id, worker: "w1", epoch: 1))
+        #expect(claimed.earlierRun == nil)
         let next = try await store.claimNext(worker: "w1", now: now, terms: terms)
         #expect(next?.task.id == second.id)
         #expect(try await store.claimNext(worker: "w1", now: now, terms: terms) == nil)
@@ -94,9 +95,13 @@ import Testing
         for attempt in 1...3 {
             let claimed = try await store.claimNext(worker: "w\(attempt)", now: now, terms: terms)
             #expect(claimed?.attempt == attempt)
+            #expect(claimed?.earlierRun == (attempt == 1 ? nil : .leaseExpired))
             now = now.adding(seconds: 16)
         }
-        #expect(try await store.claimNext(worker: "w4", now: now, terms: terms) == nil)
+        let round = try await store.claimRound(worker: "w4", now: now, terms: terms)
+        #expect(round.claimed == nil)
+        #expect(round.ended.map(\.id) == [task.id])
+        #expect(round.ended.first?.failure?.code == "worker_lost")
         let read = try #require(try await store.task(id: task.id, visibility: .all, now: now))
         #expect(read.status == .failure)
         #expect(read.failure?.code == "worker_lost")
@@ -115,6 +120,7 @@ import Testing
         let again = try #require(try await store.claimNext(worker: "w2", now: now, terms: terms))
         #expect(again.attempt == 1)
         #expect(again.lease.epoch == claimed.lease.epoch + 1)
+        #expect(again.earlierRun == .givenBack)
     }
 
     @Test("owners take turns across claims", arguments: StoreBackend.allCases)

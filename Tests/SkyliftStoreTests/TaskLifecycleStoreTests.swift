@@ -194,4 +194,28 @@ import Testing
         #expect(try await store.purgeExpired(now: now, limit: 2) == 0)
         #expect(try await store.list(ListQuery(limit: 10), visibility: .all, now: factory.clock).count == 2)
     }
+
+    @Test(
+        "statistics count unexpired tasks by status and date the oldest pending one",
+        arguments: StoreBackend.allCases
+    )
+    func statistics(backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        var factory = TaskFactory()
+        let empty = try await store.statistics(now: factory.clock)
+        #expect(empty.counts.isEmpty && empty.oldestPendingCreatedAt == nil && empty.oldestPendingAgeSeconds == 0)
+        let oldest = factory.make(owner: "p1")
+        try await store.create(oldest)
+        try await store.create(factory.make(owner: "p2"))
+        try await store.create(
+            factory.make(owner: "p1", status: .success, expiresAt: factory.clock.adding(seconds: 100))
+        )
+        try await store.create(factory.make(owner: "p1", status: .failure, expiresAt: factory.clock.adding(seconds: 1)))
+        let now = factory.clock.adding(seconds: 10)
+        let statistics = try await store.statistics(now: now)
+        #expect(statistics.counts == [.pending: 2, .success: 1], "the expired failure is not counted")
+        #expect(statistics.queueDepth == 2)
+        #expect(statistics.oldestPendingCreatedAt == oldest.createdAt)
+        #expect(statistics.oldestPendingAgeSeconds == Double(now.microseconds - oldest.createdAt.microseconds) / 1e6)
+    }
 }

@@ -1,7 +1,9 @@
 import HTTPTypes
 import Hummingbird
 import JSONSchema
+import Logging
 import SkyliftDomain
+import SkyliftMetrics
 
 /// `POST /v2/images/{id}/import` (contract §16, `import_image` checked against the image): Glance's image import,
 /// as `glance image-create-via-import`, `openstack image import` and openstacksdk's `import_image` call it.
@@ -25,6 +27,7 @@ struct ImageImportController: Sendable {
     let clock: any WallClock
     let configuration: APIConfiguration
     let wake: @Sendable () -> Void
+    let metrics: ServiceMetrics
 
     func addRoutes(to group: RouterGroup<AuthenticatedRequestContext>) {
         group.post("v2/images/{id}/import", use: start)
@@ -65,7 +68,14 @@ struct ImageImportController: Sendable {
         )
         let options = CreateOptions(key: idempotencyKey, body: body, configuration: configuration, now: task.createdAt)
         let visibility = policy.imageListVisibility(for: principal)
-        if case .created = try await images.startImport(task, visibility: visibility, options: options) { wake() }
+        if case .created = try await images.startImport(task, visibility: visibility, options: options) {
+            wake()
+            metrics.taskCreated(type: task.type)
+            context.logger.info(
+                "task pending",
+                metadata: ["task_id": "\(task.id)", "type": "\(task.type)", "image_id": "\(image.id)"]
+            )
+        }
         return Response(status: .accepted)
     }
 

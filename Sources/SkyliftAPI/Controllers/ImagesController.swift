@@ -3,6 +3,7 @@ import Hummingbird
 import JSONSchema
 import Logging
 import SkyliftDomain
+import SkyliftMetrics
 
 /// The images API subset that tasks and the image import API need (contract §8, §16). Every route needs an identity (401 without one).
 ///
@@ -37,6 +38,7 @@ public struct ImagesController: Sendable {
     let changes: any TaskChangeFeed
     /// Stops a task running in this process (a delete cancels the image's import first).
     let cancel: @Sendable (TaskID, String) -> Void
+    let metrics: ServiceMetrics
 
     public init(
         images: any ImageStore,
@@ -47,8 +49,10 @@ public struct ImagesController: Sendable {
         clock: any WallClock,
         configuration: APIConfiguration,
         changes: any TaskChangeFeed,
-        cancel: @escaping @Sendable (TaskID, String) -> Void
+        cancel: @escaping @Sendable (TaskID, String) -> Void,
+        metrics: ServiceMetrics = .disabled
     ) {
+        self.metrics = metrics
         self.changes = changes
         self.cancel = cancel
         self.images = images
@@ -152,7 +156,9 @@ public struct ImagesController: Sendable {
                 timeToLive: configuration.taskTimeToLive
             )
             switch outcome {
-            case .canceled: return
+            case .canceled(let task):
+                metrics.taskFinished(type: task.type, status: task.status)
+                return
             case .requested(let task), .alreadyCanceled(let task): if task.status == .processing { cancel(id, user) }
             }
             while ContinuousClock.now < deadline {

@@ -1,6 +1,8 @@
 import HTTPTypes
 import Hummingbird
+import Logging
 import SkyliftDomain
+import SkyliftMetrics
 
 extension TasksController {
     /// `POST /v2/tasks/{id}/cancel` (§10.2): 202 with the task view; the worker stops a processing task.
@@ -17,6 +19,8 @@ extension TasksController {
         )
         switch outcome {
         case .canceled(let task):
+            metrics.taskFinished(type: task.type, status: task.status)
+            context.logger.info("task failure", metadata: ["task_id": "\(task.id)", "code": "canceled"])
             return JSONResponse.make(TaskView.full(task), status: .accepted, etag: task.version)
         case .requested(let task), .alreadyCanceled(let task):
             if task.status == .processing { cancel(task.id, user) }

@@ -1,7 +1,9 @@
 import HTTPTypes
 import Hummingbird
 import JSONSchema
+import Logging
 import SkyliftDomain
+import SkyliftMetrics
 
 /// The Glance v2 tasks API.
 ///
@@ -24,6 +26,7 @@ public struct TasksController: Sendable {
     let changes: any TaskChangeFeed
     let wake: @Sendable () -> Void
     let cancel: @Sendable (TaskID, String) -> Void
+    let metrics: ServiceMetrics
 
     /// - Parameter wake: called after a task is stored, so an idle worker in this process starts it at once.
     public init(
@@ -36,8 +39,10 @@ public struct TasksController: Sendable {
         configuration: APIConfiguration,
         changes: any TaskChangeFeed = LocalTaskChangeFeed(),
         wake: @escaping @Sendable () -> Void = {},
-        cancel: @escaping @Sendable (TaskID, String) -> Void = { _, _ in }
+        cancel: @escaping @Sendable (TaskID, String) -> Void = { _, _ in },
+        metrics: ServiceMetrics = .disabled
     ) {
+        self.metrics = metrics
         self.store = store
         self.policy = policy
         self.clock = clock
@@ -92,6 +97,11 @@ public struct TasksController: Sendable {
         switch try await store.create(task, options: options) {
         case .created(let created):
             wake()
+            metrics.taskCreated(type: created.type)
+            context.logger.info(
+                "task pending",
+                metadata: ["task_id": "\(created.id)", "type": "\(created.type)", "project": "\(created.owner)"]
+            )
             headers[.location] = Self.absoluteURL(request: request, path: "/v2/tasks/\(created.id.rawValue)")
             return JSONResponse.make(TaskView.full(created), status: .created, headers: headers, etag: created.version)
         case .replayed(let existing):

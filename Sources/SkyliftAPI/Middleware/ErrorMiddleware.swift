@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import SkyliftDomain
+import SkyliftMetrics
 
 /// Turns every error into the JSON error body, writes the access log line, and keeps internals out of 5xx bodies.
 ///
@@ -11,7 +12,11 @@ import SkyliftDomain
 public struct ErrorMiddleware: RouterMiddleware {
     public typealias Context = SkyliftRequestContext
 
-    public init() {}
+    let metrics: ServiceMetrics
+
+    public init(metrics: ServiceMetrics = .disabled) {
+        self.metrics = metrics
+    }
 
     public func handle(
         _ request: Request,
@@ -27,11 +32,19 @@ public struct ErrorMiddleware: RouterMiddleware {
                 .render(accept: request.headers[.accept])
         }
         let elapsed = ContinuousClock.now - start
+        // Hummingbird names an unmatched request's endpoint `NotFound`; a label has one name for it.
+        let route = context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? "unmatched"
+        metrics.request(
+            method: request.method.rawValue,
+            route: route,
+            status: Int(response.status.code),
+            duration: elapsed
+        )
         context.logger.info(
             "request",
             metadata: [
                 "method": .string(request.method.rawValue),
-                "route": .string(context.endpointPath ?? "unmatched"),
+                "route": .string(route),
                 "status": .stringConvertible(response.status.code),
                 "duration_ms": .string(String(format: "%.2f", elapsed.milliseconds)),
                 "project": .string(context.principal?.projectID ?? "-"),

@@ -1,13 +1,13 @@
 /// The worker's side of the task store (contract §7.3, §11.2): claim the next task fairly, save progress under a
 /// lease, and finish, each write fenced by the lease's epoch.
 public protocol TaskClaims: Sendable {
-    /// Claims the next task to run, or nil when there is none.
+    /// Claims the next task to run (none when there is none), and says which tasks it ended instead.
     ///
     /// Candidates are `pending` tasks and `processing` tasks whose lease expired (their worker died). Owners take
     /// turns (round-robin: the owner with candidates who was served longest ago goes first), and within an owner
     /// the oldest task goes first. The claim moves the task to `processing`, counts an attempt and starts a lease.
     /// A task whose lease expired after `terms.maxAttempts` claims fails with `worker_lost` instead.
-    func claimNext(worker: String, now: Timestamp, terms: ClaimTerms) async throws -> ClaimedTask?
+    func claimRound(worker: String, now: Timestamp, terms: ClaimTerms) async throws -> ClaimRound
 
     /// Saves a running task's progress, steps and warnings and renews its lease; says whether the lease still
     /// holds and whether a user asked to cancel the task.
@@ -29,4 +29,11 @@ public protocol TaskClaims: Sendable {
     /// idle worker starts it without waiting for its next poll (§7.3). A store shared only within one process
     /// never calls it: the API wakes the worker in-process.
     func onWorkAvailable(_ handler: @escaping @Sendable () -> Void)
+}
+
+extension TaskClaims {
+    /// Claims the next task to run, or nil when there is none (`claimRound` without the tasks it ended).
+    public func claimNext(worker: String, now: Timestamp, terms: ClaimTerms) async throws -> ClaimedTask? {
+        try await claimRound(worker: worker, now: now, terms: terms).claimed
+    }
 }

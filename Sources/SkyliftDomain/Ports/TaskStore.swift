@@ -49,6 +49,9 @@ public protocol TaskStore: Sendable {
     /// Answers when the database is reachable.
     func ping() async throws
 
+    /// Unexpired tasks by status and the oldest pending task's creation time, at `now` (for `/metrics`).
+    func statistics(now: Timestamp) async throws -> TaskStatistics
+
     /// Tells waiting requests (§10.3) about every change of a task this store's database sees.
     var changes: any TaskChangeFeed { get }
 }

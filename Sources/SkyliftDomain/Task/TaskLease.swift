@@ -22,11 +22,39 @@ public struct ClaimedTask: Sendable, Hashable {
     public var task: ImageTask
     public var lease: TaskLease
     public var attempt: Int
+    /// How the task's previous run ended, when it had one that did not finish (it was `processing` when claimed).
+    public var earlierRun: EarlierRunEnd?
 
-    public init(task: ImageTask, lease: TaskLease, attempt: Int) {
+    public init(task: ImageTask, lease: TaskLease, attempt: Int, earlierRun: EarlierRunEnd? = nil) {
         self.task = task
         self.lease = lease
         self.attempt = attempt
+        self.earlierRun = earlierRun
+    }
+}
+
+/// How an unfinished run of a task ended before another claim (§11.3).
+public enum EarlierRunEnd: Sendable, Hashable {
+    /// Its worker stopped renewing the lease (killed, hung, cut off) and the lease expired.
+    case leaseExpired
+    /// Its worker gave the task back on shutdown.
+    case givenBack
+
+    /// Tells the two apart by the stored lease owner: a lease given back has none.
+    public init(leaseOwner: String?) {
+        self = leaseOwner == nil ? .givenBack : .leaseExpired
+    }
+}
+
+/// What one claim call did: the task it claimed, if any, and the tasks it ended instead of claiming (their
+/// claims ran out, `worker_lost`, or a cancel was asked of a task whose worker died).
+public struct ClaimRound: Sendable, Hashable {
+    public var claimed: ClaimedTask?
+    public var ended: [ImageTask]
+
+    public init(claimed: ClaimedTask?, ended: [ImageTask] = []) {
+        self.claimed = claimed
+        self.ended = ended
     }
 }
 

@@ -1,6 +1,7 @@
 import Logging
 import ServiceLifecycle
 import SkyliftDomain
+import SkyliftMetrics
 
 /// Deletes expired tasks (contract §9): every `interval`, batches of `batchSize`, each batch its own short
 /// transaction, until a batch comes back short. Part of every worker; `skylift purge` runs one pass.
@@ -10,8 +11,17 @@ public struct ExpiryReaper: Service {
     let interval: Duration
     let batchSize: Int
     let logger: Logger
+    let metrics: ServiceMetrics
 
-    public init(store: any TaskStore, clock: any WallClock, interval: Duration, batchSize: Int, logger: Logger) {
+    public init(
+        store: any TaskStore,
+        clock: any WallClock,
+        interval: Duration,
+        batchSize: Int,
+        logger: Logger,
+        metrics: ServiceMetrics = .disabled
+    ) {
+        self.metrics = metrics
         self.store = store
         self.clock = clock
         self.interval = interval
@@ -45,6 +55,7 @@ public struct ExpiryReaper: Service {
         while true {
             try Task.checkCancellation()
             let count = try await store.purgeExpired(now: clock.now(), limit: batchSize)
+            metrics.tasksPurged(count)
             total += count
             if count < batchSize { return total }
         }

@@ -1,6 +1,8 @@
 import Foundation
 import Logging
 import SkyliftDomain
+import SkyliftMetrics
+import Synchronization
 
 /// One claimed task, run to its end: the executor in one child task, a keeper in another that saves progress at
 /// most once per `saveInterval` and renews the lease, then the final save fenced by the lease.
@@ -8,6 +10,8 @@ struct TaskRun: Sendable {
     let worker: TaskWorker
     let claimed: ClaimedTask
     let cancel: CancelSignal
+    /// The download step's bytes already counted in `skylift_import_bytes_total`.
+    let countedBytes = ByteTally()
 
     private var lease: TaskLease { claimed.lease }
     private var logger: Logger {
@@ -106,6 +110,7 @@ struct TaskRun: Sendable {
             do {
                 var state = LeaseState.held
                 if let changed = progress.takeChanges() {
+                    countBytes(changed)
                     state = try await worker.store.saveProgress(changed, lease: lease, leaseUntil: until)
                     lastRenewal = .now
                 } else if ContinuousClock.now - lastRenewal >= renewEvery {
@@ -141,6 +146,7 @@ struct TaskRun: Sendable {
                     "task success",
                     metadata: ["image_id": "\(outcome.image.id)", "steps": "\(Self.durations(task.steps))"]
                 )
+                record(ended: task)
                 return
             }
             logger.warning("lease lost before the result was saved; the image file is removed")
@@ -164,6 +170,7 @@ struct TaskRun: Sendable {
             if try await worker.store.finish(task, lease: lease, image: nil) {
                 let step = task.failure?.step ?? "-"
                 logger.info("task failure", metadata: ["code": "\(failure.code)", "step": "\(step)"])
+                record(ended: task)
             } else {
                 logger.warning("lease lost before the failure was saved")
             }
@@ -185,6 +192,33 @@ struct TaskRun: Sendable {
         }
     }
 
+    /// Counts a saved end: the task finished, how long each step that ran took, the bytes its download received
+    /// since the last save.
+    private func record(ended task: ImageTask) {
+        let metrics = worker.metrics
+        countBytes(task)
+        metrics.taskFinished(type: task.type, status: task.status)
+        for step in task.steps {
+            guard let start = step.startedAt, let end = step.finishedAt else { continue }
+            metrics.stepDuration(
+                type: task.type,
+                step: step.name,
+                duration: .microseconds(end.microseconds - start.microseconds)
+            )
+        }
+    }
+
+    /// Adds what the download step received since the last count to `skylift_import_bytes_total`.
+    private func countBytes(_ task: ImageTask) {
+        guard let done = Self.downloadBytes(task) else { return }
+        worker.metrics.importBytes(countedBytes.advance(to: done, from: Self.downloadBytes(claimed.task) ?? 0))
+    }
+
+    /// The bytes the task's download step reports, if it has one.
+    private static func downloadBytes(_ task: ImageTask) -> Int64? {
+        task.steps.first(where: { $0.name == "download" })?.bytesDone
+    }
+
     /// `name=seconds` for every step that ran, e.g. `download=12.034 inspect=0.051 convert=skipped store=0.002`.
     static func durations(_ steps: [TaskStep]) -> String {
         steps.map { step in
@@ -204,5 +238,20 @@ struct TaskRun: Sendable {
     /// Removes the file of an image that was published but will not be recorded.
     private func removeImage(_ outcome: Result<ExecutionOutcome, any Error>?) {
         if case .success(let result) = outcome { _ = try? worker.files.remove(imageID: result.image.id) }
+    }
+}
+
+/// The bytes of a run's download already counted, so each save adds only what is new. A claimed task's earlier
+/// runs counted what they saved, so a run starts from there.
+final class ByteTally: Sendable {
+    private let counted = Mutex<Int64?>(nil)
+
+    /// Moves the tally to `total` and returns how much it grew; before the first call the tally is `start`.
+    func advance(to total: Int64, from start: Int64) -> Int64 {
+        counted.withLock { counted in
+            let earlier = counted ?? start
+            counted = max(earlier, total)
+            return max(0, total - earlier)
+        }
     }
 }

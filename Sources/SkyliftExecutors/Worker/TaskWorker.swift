@@ -1,6 +1,7 @@
 import Logging
 import ServiceLifecycle
 import SkyliftDomain
+import SkyliftMetrics
 import Synchronization
 
 /// The worker (contract §7.3): claims tasks fairly across owners, runs up to `concurrency` of them at once off the
@@ -15,6 +16,7 @@ public final class TaskWorker: Service {
     let clock: any WallClock
     let settings: WorkerOptions
     let logger: Logger
+    let metrics: ServiceMetrics
     private let signal = WakeSignal()
     private let running = Atomic<Int>(0)
     private let cancels = Mutex<[TaskID: CancelSignal]>([:])
@@ -25,7 +27,8 @@ public final class TaskWorker: Service {
         files: ImageFileStore,
         clock: any WallClock,
         options: WorkerOptions,
-        logger: Logger
+        logger: Logger,
+        metrics: ServiceMetrics = .disabled
     ) {
         self.store = store
         self.registry = registry
@@ -33,6 +36,7 @@ public final class TaskWorker: Service {
         self.clock = clock
         self.settings = options
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// Wakes the worker if it is idle (called by the API after a create).
@@ -92,11 +96,29 @@ public final class TaskWorker: Service {
     private func claim() async -> ClaimedTask? {
         guard !signal.isClosed else { return nil }
         do {
-            return try await store.claimNext(worker: settings.name, now: clock.now(), terms: settings.terms)
+            let round = try await store.claimRound(worker: settings.name, now: clock.now(), terms: settings.terms)
+            for task in round.ended { ended(task) }
+            if let claimed = round.claimed, let earlier = claimed.earlierRun {
+                metrics.taskRecovered()
+                if earlier == .leaseExpired { metrics.leaseExpired() }
+            }
+            return round.claimed
         } catch {
             logger.error("could not claim a task", metadata: ["error": "\(error)"])
             return nil
         }
+    }
+
+    /// Logs and counts a task the claim ended instead of running it (its claims ran out, or it was canceled
+    /// after its worker died).
+    private func ended(_ task: ImageTask) {
+        let code = task.failure?.code ?? "-"
+        logger.info(
+            "task \(task.status)",
+            metadata: ["task_id": "\(task.id)", "project": "\(task.owner)", "type": "\(task.type)", "code": "\(code)"]
+        )
+        metrics.taskFinished(type: task.type, status: task.status)
+        if code == TaskFailure.workerLost(attempts: 0).code { metrics.leaseExpired() }
     }
 
     /// Removes the step checkpoints of tasks that ended or are gone (a worker stopped between saving a task's end

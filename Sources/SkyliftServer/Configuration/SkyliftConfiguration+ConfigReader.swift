@@ -40,6 +40,7 @@ import SkyliftStore
 /// | `qemuImg.path`, `qemuImg.cpuSeconds`, `qemuImg.memoryBytes` | path, ≥ 1, ≥ 64 MiB | `qemu-img`, `30`, 1 GiB |
 /// | `quota.maxActiveTasksPerProject` | ≥ 1 | `100` |
 /// | `log.level`, `log.format` | trace…critical, `text`/`json` | `info`, `text` |
+/// | `metrics.enabled` | bool (`/metrics` served and metrics recorded) | `true` |
 extension SkyliftConfiguration {
     /// Every key this configuration reads, for the unknown-key check of YAML files.
     public static let knownKeys: Set<String> = [
@@ -55,7 +56,7 @@ extension SkyliftConfiguration {
         "import.maxVirtualBytes", "import.maxRedirects", "import.connectTimeout", "import.stallTimeout",
         "import.retries", "import.decompress", "import.caFile", "import.proxy", "import.noProxy",
         "qemuImg.path", "qemuImg.cpuSeconds", "qemuImg.memoryBytes", "quota.maxActiveTasksPerProject",
-        "log.level", "log.format",
+        "log.level", "log.format", "metrics.enabled",
     ]
 
     /// Reads and validates every key.
@@ -106,6 +107,7 @@ extension SkyliftConfiguration {
         )
         logLevel = try values.choice("log.level", default: logLevel)
         logFormat = try values.choice("log.format", default: logFormat)
+        metricsEnabled = try values.bool("metrics.enabled", default: metricsEnabled)
         if api.listDefaultLimit > api.listMaxLimit {
             // As Glance does (contract §13): clamped, said once at startup, not a startup error.
             warnings.append(

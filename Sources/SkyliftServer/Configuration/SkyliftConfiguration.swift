@@ -75,6 +75,8 @@ public struct SkyliftConfiguration: Sendable, Equatable {
     public var quotaMaxActiveTasksPerProject = 100
     public var logLevel = Logger.Level.info
     public var logFormat = LogFormat.text
+    /// Whether metrics are recorded and served on `/metrics` (`metrics.enabled`, §12).
+    public var metricsEnabled = true
     public var role = Role.all
     /// What reading the configuration changed or noticed without refusing it, logged once at startup.
     public var warnings: [String] = []

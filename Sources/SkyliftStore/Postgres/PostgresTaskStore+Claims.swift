@@ -17,7 +17,7 @@ extension PostgresTaskStore: TaskClaims {
     static func nextTaskQuery(owner: String, now: Timestamp) -> PostgresQuery {
         PostgresQuery(
             unsafeSQL: """
-                SELECT \(PostgresRows.taskColumns), attempts, lease_epoch, cancel_requested_by FROM tasks
+                SELECT \(PostgresRows.taskColumns), attempts, lease_epoch, cancel_requested_by, lease_owner FROM tasks
                 WHERE status IN ('pending', 'processing') AND owner = $1
                     AND (status = 'pending' OR lease_expires_at < $2)
                 ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
@@ -29,9 +29,10 @@ extension PostgresTaskStore: TaskClaims {
     /// A claim looks at most this many candidates (ending those the policy ends) before it gives up for now.
     static let maxCandidatesPerClaim = 64
 
-    public func claimNext(worker: String, now: Timestamp, terms: ClaimTerms) async throws -> ClaimedTask? {
+    public func claimRound(worker: String, now: Timestamp, terms: ClaimTerms) async throws -> ClaimRound {
         try await transaction { connection in
             var looked = 0
+            var ended: [ImageTask] = []
             while looked < Self.maxCandidatesPerClaim {
                 let queues = try await Self.rows(Self.ownerQueuesQuery(now: now), on: connection, logger: logger) {
                     row in
@@ -39,7 +40,7 @@ extension PostgresTaskStore: TaskClaims {
                     return ClaimPolicy.OwnerQueue(owner: owner, turn: turn, oldest: Timestamp(microseconds: oldest))
                 }
                 guard let candidate = try await lockFirstCandidate(queues, now: now, on: connection) else {
-                    return nil
+                    return ClaimRound(claimed: nil, ended: ended)
                 }
                 looked += 1
                 let decision = try ClaimPolicy.decide(
@@ -57,11 +58,16 @@ extension PostgresTaskStore: TaskClaims {
                         logger: logger
                     )
                     try await endImport(of: finished, published: nil, now: now, on: connection)
+                    ended.append(finished)
                 case .claim:
-                    return try await claim(candidate, worker: worker, now: now, terms: terms, on: connection)
+                    var claimed = try await claim(candidate, worker: worker, now: now, terms: terms, on: connection)
+                    if candidate.task.status == .processing {
+                        claimed.earlierRun = EarlierRunEnd(leaseOwner: candidate.leaseOwner)
+                    }
+                    return ClaimRound(claimed: claimed, ended: ended)
                 }
             }
-            return nil
+            return ClaimRound(claimed: nil, ended: ended)
         }
     }
 
@@ -71,6 +77,7 @@ extension PostgresTaskStore: TaskClaims {
         var attempts: Int
         var epoch: Int64
         var cancelRequestedBy: String?
+        var leaseOwner: String?
     }
 
     /// Locks the first claimable task in owner turn order that no other worker holds locked.
@@ -88,7 +95,8 @@ extension PostgresTaskStore: TaskClaims {
                     task: try PostgresRows.task(from: row),
                     attempts: Int(try cells["attempts"].decode(Int64.self)),
                     epoch: try cells["lease_epoch"].decode(Int64.self),
-                    cancelRequestedBy: try cells["cancel_requested_by"].decode(String?.self)
+                    cancelRequestedBy: try cells["cancel_requested_by"].decode(String?.self),
+                    leaseOwner: try cells["lease_owner"].decode(String?.self)
                 )
             }
             if let candidate = found.first { return candidate }

@@ -387,4 +387,25 @@ extension PostgresTaskStore: TaskStore {
             try await connection.query("SELECT 1", logger: logger)
         }
     }
+
+    public func statistics(now: Timestamp) async throws -> TaskStatistics {
+        let rows = try await client.withConnection { connection in
+            try await Self.rows(
+                """
+                SELECT status, COUNT(*), MIN(created_at) FROM tasks
+                WHERE expires_at = 0 OR expires_at > \(now.microseconds) GROUP BY status
+                """,
+                on: connection,
+                logger: logger
+            ) { try $0.decode((String, Int64, Int64).self) }
+        }
+        var counts: [TaskStatus: Int] = [:]
+        var oldestPending: Timestamp?
+        for (name, count, oldest) in rows {
+            guard let status = TaskStatus(rawValue: name) else { continue }
+            counts[status] = Int(count)
+            if status == .pending { oldestPending = Timestamp(microseconds: oldest) }
+        }
+        return TaskStatistics(counts: counts, oldestPendingCreatedAt: oldestPending, now: now)
+    }
 }

@@ -22,14 +22,15 @@ extension SQLiteTaskStore: TaskClaims {
 
     static let fence = "id = ? AND status = 'processing' AND lease_epoch = ?"
 
-    public func claimNext(worker: String, now: Timestamp, terms: ClaimTerms) async throws -> ClaimedTask? {
-        let (claimed, ended) = try await writer.write { db -> (ClaimedTask?, [TaskID]) in
+    public func claimRound(worker: String, now: Timestamp, terms: ClaimTerms) async throws -> ClaimRound {
+        let (round, changed) = try await writer.write { db -> (ClaimRound, [TaskID]) in
             // Tasks this call changed (claimed, or ended because their claims ran out or they were canceled).
-            var ended: [TaskID] = []
+            var changed: [TaskID] = []
+            var ended: [ImageTask] = []
             // Each pass claims a task, or ends one the policy says to end, and looks again.
             while let owner = ClaimPolicy.nextOwner(try Self.ownerQueues(now: now, db: db)) {
                 guard let row = try Row.fetchOne(db, sql: Self.nextTaskSQL, arguments: [owner, now.microseconds])
-                else { return (nil, ended) }
+                else { return (ClaimRound(claimed: nil, ended: ended), changed) }
                 let task = try ImageTask(sqliteRow: row)
                 let decision = try ClaimPolicy.decide(
                     task,
@@ -38,15 +39,16 @@ extension SQLiteTaskStore: TaskClaims {
                     now: now,
                     terms: terms
                 )
-                ended.append(task.id)
+                changed.append(task.id)
                 guard case .claim = decision else {
                     if case .end(let finished) = decision {
                         try Self.save(finished, db: db)
                         try Self.endImport(of: finished, published: nil, now: now, db: db)
+                        ended.append(finished)
                     }
                     continue
                 }
-                let claimed = try Self.claim(
+                var claimed = try Self.claim(
                     task,
                     epoch: row["lease_epoch"],
                     worker: worker,
@@ -54,12 +56,13 @@ extension SQLiteTaskStore: TaskClaims {
                     terms: terms,
                     db: db
                 )
-                return (claimed, ended)
+                if task.status == .processing { claimed.earlierRun = EarlierRunEnd(leaseOwner: row["lease_owner"]) }
+                return (ClaimRound(claimed: claimed, ended: ended), changed)
             }
-            return (nil, ended)
+            return (ClaimRound(claimed: nil, ended: ended), changed)
         }
-        for id in ended { localChanges.notify(id) }
-        return claimed
+        for id in changed { localChanges.notify(id) }
+        return round
     }
 
     public func saveProgress(_ task: ImageTask, lease: TaskLease, leaseUntil: Timestamp) async throws -> LeaseState {

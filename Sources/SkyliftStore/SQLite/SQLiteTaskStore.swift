@@ -199,4 +199,25 @@ extension SQLiteTaskStore: TaskStore {
     public func ping() async throws {
         _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
+
+    public func statistics(now: Timestamp) async throws -> TaskStatistics {
+        try await writer.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT status, COUNT(*) AS count, MIN(created_at) AS oldest FROM tasks
+                    WHERE expires_at = 0 OR expires_at > ? GROUP BY status
+                    """,
+                arguments: [now.microseconds]
+            )
+            var counts: [TaskStatus: Int] = [:]
+            var oldestPending: Timestamp?
+            for row in rows {
+                guard let status = TaskStatus(rawValue: row["status"]) else { continue }
+                counts[status] = row["count"]
+                if status == .pending { oldestPending = Timestamp(microseconds: row["oldest"]) }
+            }
+            return TaskStatistics(counts: counts, oldestPendingCreatedAt: oldestPending, now: now)
+        }
+    }
 }
