@@ -179,6 +179,7 @@ let package = Package(
             name: "SkyliftAPITests",
             dependencies: [
                 "SkyliftAPI", "SkyliftDomain", "SkyliftServer", "SkyliftStore", "SkyliftTesting", "JSONSchema",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -63,11 +63,16 @@ public struct APIDependencies: Sendable {
 ///
 /// - Parameter servesTasks: false for the worker role, which serves only health, versions and schemas (neither the
 ///   tasks nor the images API).
-public func buildRouter(_ dependencies: APIDependencies, servesTasks: Bool = true) -> Router<SkyliftRequestContext> {
+public func buildRouter(
+    _ dependencies: APIDependencies,
+    servesTasks: Bool = true,
+    knownRoutes: KnownRoutes = KnownRoutes()
+) -> Router<SkyliftRequestContext> {
     let router = Router(context: SkyliftRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: IdentityMiddleware(resolver: dependencies.identity))
     router.add(middleware: ErrorMiddleware(metrics: dependencies.metrics))
+    router.add(middleware: MethodNotAllowedMiddleware(routes: knownRoutes))
     VersionsController().addRoutes(to: router)
     HealthController(store: dependencies.store).addRoutes(to: router)
     SchemasController(schemas: dependencies.schemas).addRoutes(to: router)
@@ -79,6 +84,7 @@ public func buildRouter(_ dependencies: APIDependencies, servesTasks: Bool = tru
             exposition: exposition
         ).addRoutes(to: router)
     }
+    let publicPaths = Set(router.routes.map(\.path.description))
     if servesTasks {
         let authenticated = router.group(context: AuthenticatedRequestContext.self)
         TasksController(
@@ -117,5 +123,6 @@ public func buildRouter(_ dependencies: APIDependencies, servesTasks: Bool = tru
             metrics: dependencies.metrics
         ).addRoutes(to: authenticated)
     }
+    knownRoutes.record(router.routes, publicPaths: publicPaths)
     return router
 }

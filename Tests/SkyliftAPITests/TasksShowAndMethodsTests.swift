@@ -1,5 +1,8 @@
+import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
+import Logging
 import SkyliftAPI
 import SkyliftTesting
 import Testing
@@ -67,6 +70,50 @@ import Testing
         }
     }
 
+    @Test(
+        "any other method on a known path, WebDAV's and made-up ones too, is 405 with Allow; 401 first where needed",
+        arguments: [
+            ("PROPFIND", "/v2/tasks", "GET, POST", true), ("MKCOL", "/v2/tasks/x", "GET, DELETE", true),
+            ("BREW", "/v2/tasks/x/cancel", "POST", true), ("TRACE", "/v2/images/x/file", "GET", true),
+            ("PROPFIND", "/v2/schemas/task", "GET", false), ("PURGE", "/healthcheck", "GET", false),
+            ("DELETE", "/versions", "GET", false),
+        ]
+    )
+    func anyOtherMethod(method: String, path: String, allow: String, needsIdentity: Bool) async throws {
+        let service = try await TestService()
+        let method = try #require(HTTPRequest.Method(method))
+        try await service.test { client in
+            let reply = try await client.send(method, path, as: .admin())
+            #expect(reply.status == .methodNotAllowed)
+            #expect(reply.headers[.allow] == allow)
+            ResponseSchemaCheck.error(reply)
+            let anonymous = try await client.send(method, path, as: nil)
+            #expect(anonymous.status == (needsIdentity ? .unauthorized : .methodNotAllowed))
+            #expect(try await client.send(method, path + "/nothing/here", as: .admin()).status == .notFound)
+        }
+    }
+
+    @Test("every path the router serves refuses the methods it does not serve, naming those it does")
+    func everyKnownPath() async throws {
+        let service = try await TestService()
+        let routes = KnownRoutes()
+        _ = buildRouter(service.dependencies, knownRoutes: routes)
+        #expect(routes.all.count >= 19, "tasks, images, info, schemas, versions, health")
+        let app = Application(router: buildRouter(service.dependencies), logger: Logger(label: "methods"))
+        try await app.test(.router) { client in
+            for entry in routes.all {
+                let path = entry.path.replacingOccurrences(of: "{id}", with: "x")
+                    .replacingOccurrences(of: "{type}", with: "import")
+                let refused = HTTPRequest.Method.allStandard.filter { !entry.methods.contains($0) }
+                for method in refused {
+                    let reply = try await client.send(method, path, as: .admin())
+                    #expect(reply.status == .methodNotAllowed, "\(method) \(path)")
+                    #expect(reply.headers[.allow] == entry.methods.map(\.rawValue).joined(separator: ", "))
+                }
+            }
+        }
+    }
+
     @Test("an unknown path is a JSON 404")
     func unknownPath() async throws {
         let service = try await TestService()
@@ -76,4 +123,9 @@ import Testing
             ResponseSchemaCheck.error(reply)
         }
     }
+}
+
+extension HTTPRequest.Method {
+    /// The methods of RFC 9110 and PATCH.
+    static let allStandard: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options, .trace]
 }

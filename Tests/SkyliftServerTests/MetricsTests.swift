@@ -57,6 +57,7 @@ struct MetricsTests {
                 #expect(before.contains { $0.family == family }, "\(family) is missing before any work")
             }
             #expect(Self.value(before, "skylift_queue_depth") == 0)
+            #expect(try await process.post("/metrics", json: "{}").status == 405)
 
             let size = 3 << 20
             _ = try server.addFile("disk.raw", data: Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31) }))

@@ -31,7 +31,6 @@ struct ImageImportController: Sendable {
 
     func addRoutes(to group: RouterGroup<AuthenticatedRequestContext>) {
         group.post("v2/images/{id}/import", use: start)
-        group.refuse([.get, .put, .patch, .delete, .head, .options], on: "v2/images/{id}/import", allow: [.post])
     }
 
     @Sendable func start(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {

@@ -15,9 +15,7 @@ import SkyliftMetrics
 /// | DELETE | /v2/images/{id} | delete_image | 204: its import canceled first (§16), row, then file, removed | 401, 404 ² |
 /// | GET | /v2/images/{id}/file | download_image | 200 streamed; 204 without data ³ | 401, 404 |
 /// | GET | /v2/images/{id}/tasks | get_image (not tasks_api_access) | 200 `{"tasks": [...]}` ⁴ | 401, 404 |
-/// | PUT, PATCH, DELETE, HEAD, OPTIONS | /v2/images | — | 405, Allow: GET, POST | 401 |
-/// | PUT, PATCH, HEAD, POST, OPTIONS | /v2/images/{id} | — | 405, Allow: GET, DELETE | 401 |
-/// | PUT, PATCH, DELETE, HEAD, POST, OPTIONS | /v2/images/{id}/file, …/tasks | — | 405, Allow: GET | 401 |
+/// | any other | any of these paths | — | 405, Allow: the methods above (`MethodNotAllowedMiddleware`) | 401 |
 ///
 /// 1. An image that is missing, not visible, or denied by its rule is the same 404
 ///    `No image found with ID <id>`, so existence never leaks; a non-UUID id is that 404 too.
@@ -72,15 +70,6 @@ public struct ImagesController: Sendable {
         group.delete("v2/images/{id}", use: delete)
         group.get("v2/images/{id}/file", use: download)
         group.get("v2/images/{id}/tasks", use: imageTasks)
-        let others: [(String, [HTTPRequest.Method], [HTTPRequest.Method])] = [
-            ("v2/images", [.put, .patch, .delete, .head, .options], [.get, .post]),
-            ("v2/images/{id}", [.put, .patch, .head, .post, .options], [.get, .delete]),
-            ("v2/images/{id}/file", [.put, .patch, .delete, .head, .post, .options], [.get]),
-            ("v2/images/{id}/tasks", [.put, .patch, .delete, .head, .post, .options], [.get]),
-        ]
-        for (path, methods, allow) in others {
-            group.refuse(methods, on: RouterPath(path), allow: allow)
-        }
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {

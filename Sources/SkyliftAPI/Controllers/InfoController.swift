@@ -38,8 +38,5 @@ public struct InfoController: Sendable {
         group.get("v2/info/stores") { _, _ in
             JSONResponse.make(["stores": [["id": .string(Self.storeID), "default": "true"]]], status: .ok)
         }
-        for path in ["v2/info/import", "v2/info/stores"] {
-            group.refuse([.put, .patch, .delete, .head, .post, .options], on: RouterPath(path), allow: [.get])
-        }
     }
 }

@@ -22,9 +22,6 @@ public struct SchemasController: Sendable {
         router.get("v2/schemas/task-input/{type}") { _, context in
             try self.document("task-input/" + context.parameters.require("type"))
         }
-        for path in Self.names.map({ "v2/schemas/\($0)" }) + ["v2/schemas/task-input/{type}"] {
-            router.refuse([.post, .put, .patch, .delete, .head, .options], on: RouterPath(path), allow: [.get])
-        }
     }
 
     /// The documents served at `/v2/schemas/<name>`.

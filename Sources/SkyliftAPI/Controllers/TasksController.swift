@@ -13,10 +13,8 @@ import SkyliftMetrics
 /// | GET | /v2/tasks | tasks_api_access, get_tasks (get_tasks_all_projects widens) | 200 | 400, 401, 403 |
 /// | GET | /v2/tasks/{id}[?wait=N] | tasks_api_access, get_task (on the task) | 200 + ETag (304 after a wait) | 400, 401, 403, 404 |
 /// | POST | /v2/tasks/{id}/cancel | tasks_api_access, cancel_task (on the task) | 202 | 401, 403, 404, 409 |
-/// | GET, PUT, PATCH, DELETE, HEAD, OPTIONS | /v2/tasks/{id}/cancel | — | 405, Allow: POST | 401 |
 /// | DELETE | /v2/tasks/{id} | tasks_api_access | never: 405, Allow: GET | 401, 403 |
-/// | PUT, PATCH, HEAD, POST, OPTIONS | /v2/tasks/{id} | — | 405, Allow: GET, DELETE | 401 |
-/// | PUT, PATCH, DELETE, HEAD, OPTIONS | /v2/tasks | — | 405, Allow: GET, POST | 401 |
+/// | any other | any of these paths | — | 405, Allow: the methods above (`MethodNotAllowedMiddleware`) | 401 |
 public struct TasksController: Sendable {
     let store: any TaskStore
     let policy: PolicyEngine
@@ -66,9 +64,6 @@ public struct TasksController: Sendable {
         group.get("v2/tasks/{id}", use: show)
         group.delete("v2/tasks/{id}", use: delete)
         group.post("v2/tasks/{id}/cancel", use: cancelTask)
-        group.refuse([.get, .put, .patch, .delete, .head, .options], on: "v2/tasks/{id}/cancel", allow: [.post])
-        group.refuse([.put, .patch, .head, .post, .options], on: "v2/tasks/{id}", allow: [.get, .delete])
-        group.refuse([.put, .patch, .delete, .head, .options], on: "v2/tasks", allow: [.get, .post])
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
