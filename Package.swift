@@ -122,6 +122,7 @@ let package = Package(
             name: "skylift",
             dependencies: [
                 "SkyliftServer",
+                "SkyliftClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
