@@ -184,6 +184,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SkyliftClientTests",
+            dependencies: ["SkyliftClient", "SkyliftTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SkyliftServerTests",
             dependencies: [
                 "SkyliftServer", "SkyliftAuth", "SkyliftAPI", "SkyliftDomain", "SkyliftStore", "SkyliftTesting",
