@@ -59,7 +59,8 @@ public struct APIDependencies: Sendable {
     }
 }
 
-/// Builds the router: middleware first (request id, identity, errors and access log), then the controllers.
+/// Builds the router: middleware first (request id, identity, errors and access log, 405s), then the controllers;
+/// `knownRoutes` ends up holding every route it serves (for 405s and `/openapi.json`).
 ///
 /// - Parameter servesTasks: false for the worker role, which serves only health, versions and schemas (neither the
 ///   tasks nor the images API).
@@ -76,6 +77,7 @@ public func buildRouter(
     VersionsController().addRoutes(to: router)
     HealthController(store: dependencies.store).addRoutes(to: router)
     SchemasController(schemas: dependencies.schemas).addRoutes(to: router)
+    OpenAPIController(routes: knownRoutes, schemas: dependencies.schemas).addRoutes(to: router)
     if let exposition = dependencies.exposition {
         MetricsController(
             store: dependencies.store,

@@ -1,0 +1,186 @@
+import JSONSchema
+
+/// What `/openapi.json` says of each route (contract §12): one entry per method and path template the router
+/// serves. The paths and methods themselves come from the router (`KnownRoutes`), and a test checks that this
+/// table names exactly those, so a route cannot be served undocumented or documented unserved.
+struct APIOperation: Sendable {
+    /// A response body: its media type and schema.
+    struct Body: Sendable {
+        var mediaType: String
+        var schema: JSONValue
+
+        static func json(_ schema: JSONValue) -> Body { Body(mediaType: "application/json", schema: schema) }
+        static func ref(_ component: String) -> Body { .json(["$ref": .string("#/components/schemas/\(component)")]) }
+        static let text = Body(mediaType: "text/plain", schema: ["type": "string"])
+    }
+
+    var operationID: String
+    var summary: String
+    var tag: String
+    var request: Body?
+    /// Status code → description and body (nil: no body).
+    var responses: [(status: Int, description: String, body: Body?)]
+}
+
+extension APIOperation {
+    /// Every documented operation, keyed `METHOD /path/{template}` as the router names it.
+    static let all: [String: APIOperation] = {
+        var table: [String: APIOperation] = [:]
+        for (key, operation) in tasks + images + service { table[key] = operation }
+        return table
+    }()
+
+    private static let taskList: Body = .ref("tasks")
+    private static let task: Body = .ref("task")
+    private static let image: Body = .ref("image")
+
+    static let tasks: [(String, APIOperation)] = [
+        (
+            "GET /v2/tasks",
+            APIOperation(
+                operationID: "listTasks",
+                summary: "List tasks (`limit`, `marker`, `sort_key`, `sort_dir`, `status`, `type` filters)",
+                tag: "tasks",
+                responses: [(200, "A page of tasks, with `next` when there are more", taskList)]
+            )
+        ),
+        (
+            "POST /v2/tasks",
+            APIOperation(
+                operationID: "createTask",
+                summary: "Create a task (`Idempotency-Key` replays the same task)",
+                tag: "tasks",
+                request: task,
+                responses: [(201, "The task, pending", task), (200, "The task an Idempotency-Key names", task)]
+            )
+        ),
+        (
+            "GET /v2/tasks/{id}",
+            APIOperation(
+                operationID: "showTask",
+                summary: "Show a task; `?wait=N` waits up to N seconds for a change (`If-None-Match`) or its end",
+                tag: "tasks",
+                responses: [(200, "The task, with its ETag", task), (304, "No change within the wait", nil)]
+            )
+        ),
+        (
+            "DELETE /v2/tasks/{id}",
+            APIOperation(
+                operationID: "deleteTask",
+                summary: "Never allowed: tasks are deleted when they expire (`expires_at`)",
+                tag: "tasks",
+                responses: [(405, "Tasks cannot be deleted", .ref("error"))]
+            )
+        ),
+        (
+            "POST /v2/tasks/{id}/cancel",
+            APIOperation(
+                operationID: "cancelTask",
+                summary: "Cancel a task: a pending one fails at once, a processing one stops within 2 s",
+                tag: "tasks",
+                responses: [(202, "The task, canceled or asked to stop", task)]
+            )
+        ),
+    ]
+
+    static let images: [(String, APIOperation)] = [
+        (
+            "GET /v2/images",
+            APIOperation(
+                operationID: "listImages",
+                summary: "List images",
+                tag: "images",
+                responses: [(200, "A page of images", .ref("images"))]
+            )
+        ),
+        (
+            "POST /v2/images",
+            APIOperation(
+                operationID: "createImage",
+                summary: "Create a queued image to import data into (image import API)",
+                tag: "images",
+                request: image,
+                responses: [(201, "The image, queued", image)]
+            )
+        ),
+        (
+            "GET /v2/images/{id}",
+            APIOperation(
+                operationID: "showImage",
+                summary: "Show an image",
+                tag: "images",
+                responses: [(200, "The image", image)]
+            )
+        ),
+        (
+            "DELETE /v2/images/{id}",
+            APIOperation(
+                operationID: "deleteImage",
+                summary: "Delete an image and its data (its running import is canceled first)",
+                tag: "images",
+                responses: [(204, "Deleted", nil)]
+            )
+        ),
+        (
+            "GET /v2/images/{id}/file",
+            APIOperation(
+                operationID: "downloadImage",
+                summary: "Download an image's data",
+                tag: "images",
+                responses: [
+                    (
+                        200, "The data, streamed",
+                        Body(mediaType: "application/octet-stream", schema: ["type": "string", "format": "binary"])
+                    ),
+                    (204, "The image has no data", nil),
+                ]
+            )
+        ),
+        (
+            "GET /v2/images/{id}/tasks",
+            APIOperation(
+                operationID: "listImageTasks",
+                summary: "The tasks that made or read an image",
+                tag: "images",
+                responses: [(200, "The tasks", .ref("tasks"))]
+            )
+        ),
+        (
+            "POST /v2/images/{id}/import",
+            APIOperation(
+                operationID: "importImage",
+                summary: "Start a web-download import into a queued image",
+                tag: "images",
+                request: .json([
+                    "type": "object", "required": ["method"],
+                    "properties": [
+                        "method": [
+                            "type": "object", "required": ["name"],
+                            "properties": ["name": ["enum": ["web-download"]], "uri": ["type": "string"]],
+                        ],
+                        "stores": ["type": "array", "items": ["type": "string"]],
+                    ],
+                ]),
+                responses: [(202, "The import started", nil)]
+            )
+        ),
+        (
+            "GET /v2/info/import",
+            APIOperation(
+                operationID: "importInfo",
+                summary: "The import methods this service offers",
+                tag: "images",
+                responses: [(200, "The import methods", .json(["type": "object"]))]
+            )
+        ),
+        (
+            "GET /v2/info/stores",
+            APIOperation(
+                operationID: "storesInfo",
+                summary: "The stores images are kept in",
+                tag: "images",
+                responses: [(200, "The stores", .json(["type": "object"]))]
+            )
+        ),
+    ]
+}
