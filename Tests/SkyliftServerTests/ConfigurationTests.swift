@@ -1,3 +1,4 @@
+import Configuration
 import Foundation
 import SkyliftDomain
 import SkyliftExecutors
@@ -32,11 +33,44 @@ import Testing
         let fromFile = try await ConfigurationLoader.load(file: path, environment: [:])
         let defaults = try await ConfigurationLoader.load(file: nil, environment: [:])
         #expect(fromFile == defaults)
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        for key in SkyliftConfiguration.knownKeys {
-            let leaf = key.split(separator: ".").last.map(String.init) ?? key
-            #expect(text.contains("\(leaf):"), "etc/skylift.yaml does not document \(key)")
+        let documented = try Self.documentedKeys(String(contentsOfFile: path, encoding: .utf8))
+        #expect(Set(documented.keys) == SkyliftConfiguration.knownKeys, "the file and the key table differ")
+        for key in SkyliftConfiguration.keys {
+            // An unset key is shown commented out; any other with its default, as the table writes it.
+            #expect(documented[key.name] == (key.isUnsetByDefault ? nil : key.defaultValue), "\(key.name)")
         }
+    }
+
+    @Test("the configuration reads every key of the table and no other, so none is accepted and ignored")
+    func everyKeyRead() throws {
+        let read = try SkyliftConfiguration.keysRead(from: ConfigReader(provider: InMemoryProvider(values: [:])))
+        #expect(
+            read == SkyliftConfiguration.knownKeys,
+            "read, not declared: \(read.subtracting(SkyliftConfiguration.knownKeys)); declared, not read: \(SkyliftConfiguration.knownKeys.subtracting(read))"
+        )
+        #expect(Set(SkyliftConfiguration.keys.map(\.name)).count == SkyliftConfiguration.keys.count, "a key twice")
+        let shown = SkyliftConfiguration().effectiveValues
+        #expect(shown.map { String($0.prefix { $0 != " " }) } == SkyliftConfiguration.keys.map(\.name))
+    }
+
+    /// The keys `etc/skylift.yaml` lists: `section.key` → its value, or nil where it is shown commented out
+    /// (`  # key:` with at most one example value).
+    static func documentedKeys(_ text: String) throws -> [String: String?] {
+        var section = ""
+        var keys: [String: String?] = [:]
+        let sectionLine = /^([A-Za-z]+):\s*$/
+        let leafLine = /^  ([A-Za-z]+):\s*(.*)$/
+        let commentedLine = /^  # ([A-Za-z]+):( \S+)?\s*$/
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let match = try sectionLine.wholeMatch(in: line) {
+                section = String(match.1)
+            } else if let match = try commentedLine.wholeMatch(in: line) {
+                keys["\(section).\(match.1)"] = .some(nil)
+            } else if let match = try leafLine.wholeMatch(in: line) {
+                keys["\(section).\(match.1)"] = String(match.2)
+            }
+        }
+        return keys
     }
 
     @Test("flags win over the environment, which wins over the file")

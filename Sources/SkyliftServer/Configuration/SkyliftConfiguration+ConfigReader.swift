@@ -7,63 +7,24 @@ import SkyliftStore
 
 /// Reading the configuration from a `ConfigReader` (flags → environment → YAML, first wins).
 ///
-/// | key | type | default |
-/// |---|---|---|
-/// | `http.host`, `http.port`, `http.idleTimeout` | string, 1–65535, seconds ≥ 1 | `127.0.0.1`, `9292`, `30` |
-/// | `database.url` | `sqlite://PATH`, `sqlite::memory:`, `postgres://user:pass@host:port/db` | `sqlite://./data/skylift.sqlite` |
-/// | `database.migrate` | bool | `true` |
-/// | `storage.path` | path | `./data/images` |
-/// | `auth.mode` | `headers`, `token`, `keystone` | `headers` |
-/// | `auth.allowHeadersOnPublicAddress` | bool | `false` |
-/// | `auth.jwtSecret` | HS256 secret, ≥ 32 bytes | unset |
-/// | `auth.jwtIssuer`, `auth.jwtAudience` | strings checked against `iss` and `aud` | unset |
-/// | `auth.tokensFile`, `auth.jwtPublicKeysFile` | paths (static token digests; PEM or JWKS) | unset |
-/// | `auth.jwtProjectClaim`, `auth.jwtRolesClaim` | claim names (a dotted name may be a path) | `project_id`, `roles` |
-/// | `auth.keystoneUrl`, `auth.keystoneUser`, `auth.keystonePassword`, `auth.keystoneProject` | strings (required in keystone mode) | unset |
-/// | `auth.keystoneDomain`, `auth.keystoneCacheSeconds` | domain name, seconds ≥ 0 | `Default`, `300` |
-/// | `policy.file` | path | `etc/policy.yaml` |
-/// | `api.listDefaultLimit`, `api.listMaxLimit` | ≥ 1 (a default above the maximum is clamped, with a warning) | `25`, `1000` |
-/// | `api.maxBodyBytes`, `api.maxStringLength` | ≥ 1024, ≥ 1 | `65536`, `4096` |
-/// | `task.timeToLive` | hours ≥ 0 | `48` |
-/// | `worker.concurrency`, `worker.leaseSeconds`, `worker.maxAttempts`, `worker.drainSeconds` | ≥ 1 | `4`, `15`, `3`, `10` |
-/// | `expiry.interval`, `expiry.batchSize` | seconds ≥ 1, ≥ 1 | `60`, `1000` |
-/// | `import.allowedSchemes` | list of `http`, `https` | `[http, https]` |
-/// | `import.allowedPorts` | list of 1–65535 (empty: any) | `[80, 443]` |
-/// | `import.allowedHosts`, `import.deniedHosts` | lists of names or IPs | `[]`, `[]` |
-/// | `import.allowPrivateNetworks` | bool | `false` |
-/// | `import.maxImageBytes`, `import.maxVirtualBytes` | bytes ≥ 1 | 1 TiB, 1 TiB |
-/// | `import.maxRedirects`, `import.connectTimeout`, `import.stallTimeout` | ≥ 0, ≥ 1, ≥ 1 | `5`, `10`, `60` |
-/// | `import.retries` | 0–10 | `3` |
-/// | `import.decompress` | bool | `true` |
-/// | `import.caFile` | path of a PEM bundle (read at startup) | unset |
-/// | `import.proxy`, `import.noProxy` | `http://[user:password@]host[:port]`, list of host suffixes | unset, `[]` |
-/// | `qemuImg.path`, `qemuImg.cpuSeconds`, `qemuImg.memoryBytes` | path, ≥ 1, ≥ 64 MiB | `qemu-img`, `30`, 1 GiB |
-/// | `quota.maxActiveTasksPerProject` | ≥ 1 | `100` |
-/// | `log.level`, `log.format` | trace…critical, `text`/`json` | `info`, `text` |
-/// | `metrics.enabled` | bool (`/metrics` served and metrics recorded) | `true` |
+/// The keys, what each takes and its default are `SkyliftConfiguration.keys` (ConfigurationKeys.swift).
 extension SkyliftConfiguration {
-    /// Every key this configuration reads, for the unknown-key check of YAML files.
-    public static let knownKeys: Set<String> = [
-        "http.host", "http.port", "http.idleTimeout", "database.url", "database.migrate", "storage.path",
-        "auth.mode", "auth.allowHeadersOnPublicAddress", "auth.jwtSecret", "auth.jwtIssuer", "auth.jwtAudience",
-        "auth.tokensFile", "auth.jwtPublicKeysFile", "auth.jwtProjectClaim", "auth.jwtRolesClaim", "policy.file",
-        "auth.keystoneUrl", "auth.keystoneUser", "auth.keystonePassword", "auth.keystoneProject",
-        "auth.keystoneDomain", "auth.keystoneCacheSeconds",
-        "api.listDefaultLimit", "api.listMaxLimit", "api.maxBodyBytes",
-        "api.maxStringLength", "task.timeToLive", "worker.concurrency", "worker.leaseSeconds", "worker.maxAttempts",
-        "worker.drainSeconds", "expiry.interval", "expiry.batchSize", "import.allowedSchemes", "import.allowedPorts",
-        "import.allowedHosts", "import.deniedHosts", "import.allowPrivateNetworks", "import.maxImageBytes",
-        "import.maxVirtualBytes", "import.maxRedirects", "import.connectTimeout", "import.stallTimeout",
-        "import.retries", "import.decompress", "import.caFile", "import.proxy", "import.noProxy",
-        "qemuImg.path", "qemuImg.cpuSeconds", "qemuImg.memoryBytes", "quota.maxActiveTasksPerProject",
-        "log.level", "log.format", "metrics.enabled",
-    ]
-
     /// Reads and validates every key.
     /// - Throws: `ConfigurationError` naming the first bad key.
     public init(reader: ConfigReader) throws(ConfigurationError) {
+        try self.init(values: ConfigValues(reader: reader))
+    }
+
+    /// The keys `init(reader:)` looks up in `reader`: the test that no declared key is accepted and ignored
+    /// compares them with `keys`.
+    public static func keysRead(from reader: ConfigReader) throws(ConfigurationError) -> Set<String> {
+        let log = KeysRead()
+        _ = try SkyliftConfiguration(values: ConfigValues(reader: reader, readKeys: log))
+        return log.all
+    }
+
+    private init(values: ConfigValues) throws(ConfigurationError) {
         self.init()
-        let values = ConfigValues(reader: reader)
         httpHost = try values.string("http.host", default: httpHost)
         httpPort = try values.int("http.port", default: httpPort, in: 0...65535)
         httpIdleTimeout = try values.int("http.idleTimeout", default: httpIdleTimeout, in: 1...86400)
