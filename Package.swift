@@ -30,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.3.0"),
+        // Only the OTLP/HTTP exporter: the gRPC one would build grpc-swift for nothing.
+        .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         .target(name: "JSONSchema", swiftSettings: swiftSettings),
@@ -60,6 +63,7 @@ let package = Package(
             dependencies: [
                 "SkyliftDomain",
                 "SkyliftMetrics",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 "CZlib",
                 "CCompression",
                 .product(name: "Subprocess", package: "swift-subprocess"),
@@ -106,6 +110,8 @@ let package = Package(
             dependencies: [
                 "SkyliftDomain",
                 "SkyliftMetrics",
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 "SkyliftAPI",
                 "SkyliftAuth",

@@ -67,9 +67,12 @@ public struct APIDependencies: Sendable {
 public func buildRouter(
     _ dependencies: APIDependencies,
     servesTasks: Bool = true,
-    knownRoutes: KnownRoutes = KnownRoutes()
+    knownRoutes: KnownRoutes = KnownRoutes(),
+    tracing: Bool = false
 ) -> Router<SkyliftRequestContext> {
     let router = Router(context: SkyliftRequestContext.self)
+    // A span per request, continuing the caller's W3C traceparent (§12); not even a no-op one when tracing is off.
+    if tracing { router.add(middleware: TracingMiddleware(recordingHeaders: [.requestID])) }
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: IdentityMiddleware(resolver: dependencies.identity))
     router.add(middleware: ErrorMiddleware(metrics: dependencies.metrics))

@@ -96,7 +96,11 @@ public enum Skylift {
         logger: Logger
     ) -> some ApplicationProtocol {
         let configuration = components.configuration
-        let router = buildRouter(components.dependencies, servesTasks: configuration.role != .worker)
+        let router = buildRouter(
+            components.dependencies,
+            servesTasks: configuration.role != .worker,
+            tracing: configuration.tracingEndpoint != nil
+        )
         return Application(
             router: router,
             server: .http1(
@@ -116,7 +120,8 @@ public enum Skylift {
     /// Everything a `skylift serve` process runs, under one service group with SIGTERM/SIGINT handling.
     public static func buildServiceGroup(
         configuration: SkyliftConfiguration,
-        logger: Logger
+        logger: Logger,
+        tracing: (any Service)? = nil
     ) async throws -> ServiceGroup {
         let components = try await components(configuration: configuration, logger: logger)
         let application = buildApplication(components, logger: logger)
@@ -126,6 +131,7 @@ public enum Skylift {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: HTTPClientShutdown(client: components.workerParts.httpClient))
         ]
+        if let tracing { services.insert(.init(service: tracing), at: 0) }
         if configuration.role != .api {
             services.append(.init(service: components.workerParts.worker))
             services.append(
@@ -151,7 +157,10 @@ public enum Skylift {
     }
 
     /// Builds the service group and runs it until SIGTERM or SIGINT.
+    /// With `tracing.otlpEndpoint` set, the process's tracer is bootstrapped first and its exporter runs in the
+    /// group, stopped last so the spans of the shutdown are sent.
     public static func serve(configuration: SkyliftConfiguration, logger: Logger) async throws {
-        try await buildServiceGroup(configuration: configuration, logger: logger).run()
+        let tracing = try TracingSetup.bootstrap(configuration)
+        try await buildServiceGroup(configuration: configuration, logger: logger, tracing: tracing).run()
     }
 }

@@ -25,21 +25,12 @@ struct CommandLineServer: Sendable {
 
     /// Runs `body` with both servers; stops them and removes their files after.
     static func with(_ body: (CommandLineServer) async throws -> Void) async throws {
-        try await LocalImageServer.withServer { images in
-            let folder = try TemporaryDirectory(prefix: "skylift-cli-server-")
-            let settings = [
-                "DATABASE_URL": "sqlite://\(folder.url.path)/skylift.sqlite",
-                "STORAGE_PATH": folder.url.appendingPathComponent("images").path,
-                "IMPORT_ALLOWED_HOSTS": "127.0.0.1", "IMPORT_ALLOWED_PORTS": "\(images.port)",
-                "POLICY_FILE": RepositoryPaths.root.path + "/etc/policy.yaml", "LOG_LEVEL": "warning",
-            ]
-            let server = try await SkyliftProcess(role: "all", environment: settings, logDirectory: folder.url)
-            defer { server.killHard() }
+        try await SingleProcess.with { single in
             let environment = [
-                "SKYLIFT_URL": server.baseURL, "SKYLIFT_PROJECT": project, "SKYLIFT_USER": "alice",
+                "SKYLIFT_URL": single.process.baseURL, "SKYLIFT_PROJECT": project, "SKYLIFT_USER": "alice",
                 "SKYLIFT_ROLES": "member",
             ]
-            try await body(CommandLineServer(images: images, server: server, environment: environment))
+            try await body(CommandLineServer(images: single.images, server: single.process, environment: environment))
         }
     }
 }

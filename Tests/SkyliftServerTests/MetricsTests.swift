@@ -6,9 +6,7 @@ import Testing
 @Suite("Prometheus metrics")
 struct MetricsTests {
     static let project = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-    static let identity = [
-        ("X-Identity-Status", "Confirmed"), ("X-Project-Id", project), ("X-User-Id", "alice"), ("X-Roles", "member"),
-    ]
+    static let identity = SingleProcess.member
 
     /// One parsed sample.
     struct Sample: Decodable {
@@ -34,21 +32,8 @@ struct MetricsTests {
 
     @Test("request, task and byte counters move after an import; gauges read the store; no label is a path or an id")
     func countersAfterImport() async throws {
-        try await LocalImageServer.withServer { server in
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let process = try await SkyliftProcess(
-                role: "all",
-                environment: [
-                    "DATABASE_URL": "sqlite://\(folder.path)/skylift.sqlite",
-                    "STORAGE_PATH": folder.appendingPathComponent("images").path,
-                    "IMPORT_ALLOWED_HOSTS": "127.0.0.1", "IMPORT_ALLOWED_PORTS": "\(server.port)",
-                    "POLICY_FILE": RepositoryPaths.root.path + "/etc/policy.yaml", "LOG_LEVEL": "warning",
-                ],
-                logDirectory: folder
-            )
-            defer { process.killHard() }
+        try await SingleProcess.with { single in
+            let process = single.process
             let before = try await Self.scrape(process)
             for family in [
                 "skylift_import_bytes", "skylift_lease_expiries", "skylift_tasks_recovered", "skylift_tasks_purged",
@@ -60,21 +45,14 @@ struct MetricsTests {
             #expect(try await process.post("/metrics", json: "{}").status == 405)
 
             let size = 3 << 20
-            _ = try server.addFile("disk.raw", data: Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31) }))
-            let created = try await process.post(
-                "/v2/tasks",
-                json: MultiProcessTests.importBody("\(server.baseURL)/files/disk.raw"),
-                headers: Self.identity
+            _ = try single.images.addFile(
+                "disk.raw",
+                data: Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31) })
             )
+            let created = try await single.importRaw("disk.raw")
             #expect(created.status == 201)
             let id = try #require(try MultiProcessTests.field("id", in: created.body))
-            var status = "pending"
-            let deadline = ContinuousClock.now + .seconds(60)
-            while status != "success", status != "failure", ContinuousClock.now < deadline {
-                let shown = try await process.get("/v2/tasks/\(id)?wait=5", headers: Self.identity)
-                status = try MultiProcessTests.field("status", in: shown.body) ?? status
-            }
-            #expect(status == "success")
+            #expect(try await single.finalStatus(of: id) == "success")
             _ = try await process.get("/v2/tasks/\(UUID().uuidString.lowercased())", headers: Self.identity)
             _ = try await process.get("/no/such/\(id)")
 

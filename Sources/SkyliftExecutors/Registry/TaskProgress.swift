@@ -1,5 +1,6 @@
 import SkyliftDomain
 import Synchronization
+import Tracing
 
 /// A running task's progress, steps and warnings (contract §10.1), recorded by its executor and saved by the
 /// worker at most once a second.
@@ -13,6 +14,10 @@ public final class TaskProgress: Sendable {
     }
 
     private let state: Mutex<State>
+    /// The open span of each running step (a no-op span unless tracing is on, §12).
+    private let spans = Mutex<[String: any Span]>([:])
+    /// The trace context step spans start in: the task run's span.
+    private let traceContext: InstrumentationContext
     private let weights: [String: Int]
     private let clock: any WallClock
     /// The lease epoch of this run: the name its step checkpoints carry (`StepCheckpoints`).
@@ -20,7 +25,14 @@ public final class TaskProgress: Sendable {
 
     /// Progress for a run of `task` under the lease `epoch` (every step pending again until the executor restores
     /// the steps an earlier attempt finished; the stored progress is kept as a floor).
-    public init(task: ImageTask, weights: [String: Int], clock: any WallClock, epoch: Int64 = 0) {
+    public init(
+        task: ImageTask,
+        weights: [String: Int],
+        clock: any WallClock,
+        epoch: Int64 = 0,
+        traceContext: InstrumentationContext = .topLevel
+    ) {
+        self.traceContext = traceContext
         var fresh = task
         fresh.steps = task.type.stepNames.map { TaskStep(name: $0) }
         self.state = Mutex(State(task: fresh))
@@ -35,6 +47,9 @@ public final class TaskProgress: Sendable {
     /// `name` started; `total` bytes are expected when known.
     public func start(_ name: String, total: Int64? = nil) {
         let now = clock.now()
+        let span = startSpan(name, context: traceContext)
+        span.attributes["skylift.task_id"] = snapshot.id.rawValue
+        spans.withLock { $0.updateValue(span, forKey: name) }?.end()
         update(name) { step in
             step.state = .running
             step.startedAt = now
@@ -53,6 +68,11 @@ public final class TaskProgress: Sendable {
     /// `name` ended in `outcome` (`done`, `skipped` or `failed`).
     public func finish(_ name: String, _ outcome: TaskStep.State, bytes: Int64? = nil) {
         let now = clock.now()
+        if let span = spans.withLock({ $0.removeValue(forKey: name) }) {
+            if let bytes { span.attributes["skylift.bytes"] = bytes }
+            if outcome == .failed { span.setStatus(SpanStatus(code: .error)) }
+            span.end()
+        }
         update(name) { step in
             if step.startedAt == nil, outcome != .skipped { step.startedAt = now }
             step.state = outcome
@@ -61,6 +81,17 @@ public final class TaskProgress: Sendable {
                 step.bytesDone = bytes
                 step.bytesTotal = bytes
             }
+        }
+    }
+
+    /// Ends the spans of steps that never finished (the run failed, was canceled or lost its lease in them).
+    public func endSpans(failure: String?) {
+        for span in spans.withLock({ spans in
+            defer { spans.removeAll() }
+            return Array(spans.values)
+        }) {
+            if let failure { span.setStatus(SpanStatus(code: .error, message: failure)) }
+            span.end()
         }
     }
 

@@ -3,6 +3,7 @@ import Logging
 import SkyliftDomain
 import SkyliftMetrics
 import Synchronization
+import Tracing
 
 /// One claimed task, run to its end: the executor in one child task, a keeper in another that saves progress at
 /// most once per `saveInterval` and renews the lease, then the final save fenced by the lease.
@@ -12,6 +13,18 @@ struct TaskRun: Sendable {
     let cancel: CancelSignal
     /// The download step's bytes already counted in `skylift_import_bytes_total`.
     let countedBytes = ByteTally()
+    /// The run's span (a no-op span unless tracing is on, §12); each step's span is its child.
+    let span: any Span
+
+    init(worker: TaskWorker, claimed: ClaimedTask, cancel: CancelSignal) {
+        self.worker = worker
+        self.claimed = claimed
+        self.cancel = cancel
+        span = startSpan("task \(claimed.task.type)", context: .topLevel, ofKind: .consumer)
+        span.attributes["skylift.task_id"] = claimed.task.id.rawValue
+        span.attributes["skylift.task_type"] = claimed.task.type.rawValue
+        span.attributes["skylift.attempt"] = claimed.attempt
+    }
 
     private var lease: TaskLease { claimed.lease }
     private var logger: Logger {
@@ -22,6 +35,7 @@ struct TaskRun: Sendable {
     }
 
     func execute() async {
+        defer { span.end() }
         let task = claimed.task
         logger.info("task processing", metadata: ["type": "\(task.type)", "attempt": "\(claimed.attempt)"])
         guard let executor = worker.registry.executor(for: task.type) else {
@@ -33,8 +47,10 @@ struct TaskRun: Sendable {
             task: task,
             weights: type(of: executor).stepWeights,
             clock: worker.clock,
-            epoch: lease.epoch
+            epoch: lease.epoch,
+            traceContext: span.context
         )
+        defer { progress.endSpans(failure: nil) }
         var outcome: Result<ExecutionOutcome, any Error>?
         var lost = false
         var canceledBy: String?
@@ -167,6 +183,8 @@ struct TaskRun: Sendable {
                 timeToLive: worker.settings.terms.timeToLive
             )
             removeCheckpoints()
+            progress.endSpans(failure: failure.code)
+            span.setStatus(SpanStatus(code: .error, message: "\(failure.code): \(failure.message)"))
             if try await worker.store.finish(task, lease: lease, image: nil) {
                 let step = task.failure?.step ?? "-"
                 logger.info("task failure", metadata: ["code": "\(failure.code)", "step": "\(step)"])

@@ -129,5 +129,9 @@ extension SkyliftConfiguration {
         .init("log.level", "trace, debug, info, notice, warning, error, critical", "info") { $0.logLevel.rawValue },
         .init("log.format", "`text`, `json`", "text") { $0.logFormat.rawValue },
         .init("metrics.enabled", "bool (`/metrics` served, metrics recorded)", "true") { "\($0.metricsEnabled)" },
+        .init("tracing.otlpEndpoint", "http(s) URL of an OTLP/HTTP collector (unset: no tracing)", "unset") {
+            $0.tracingEndpoint ?? "<unset>"
+        },
+        .init("tracing.serviceName", "the spans' service.name", "skylift") { $0.tracingServiceName },
     ]
 }

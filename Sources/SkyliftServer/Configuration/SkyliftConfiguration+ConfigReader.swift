@@ -69,6 +69,13 @@ extension SkyliftConfiguration {
         logLevel = try values.choice("log.level", default: logLevel)
         logFormat = try values.choice("log.format", default: logFormat)
         metricsEnabled = try values.bool("metrics.enabled", default: metricsEnabled)
+        tracingEndpoint = try values.optionalNonEmptyString("tracing.otlpEndpoint")
+        if let endpoint = tracingEndpoint, !(endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://")) {
+            throw ConfigurationError(
+                "configuration key 'tracing.otlpEndpoint': expected an http or https URL (got \(endpoint))"
+            )
+        }
+        tracingServiceName = try values.string("tracing.serviceName", default: tracingServiceName)
         if api.listDefaultLimit > api.listMaxLimit {
             // As Glance does (contract §13): clamped, said once at startup, not a startup error.
             warnings.append(

@@ -77,6 +77,10 @@ public struct SkyliftConfiguration: Sendable, Equatable {
     public var logFormat = LogFormat.text
     /// Whether metrics are recorded and served on `/metrics` (`metrics.enabled`, §12).
     public var metricsEnabled = true
+    /// Where spans are sent over OTLP/HTTP (`tracing.otlpEndpoint`, §12); nil: tracing is off and costs nothing.
+    public var tracingEndpoint: String?
+    /// The `service.name` spans carry (`tracing.serviceName`).
+    public var tracingServiceName = "skylift"
     public var role = Role.all
     /// What reading the configuration changed or noticed without refusing it, logged once at startup.
     public var warnings: [String] = []

@@ -59,29 +59,12 @@ public struct LocalImageServer: Sendable {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
         let log = ImageServerRequestLog()
-        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "skylift.test.image-server")
-        logger.logLevel = .critical
-        let app = Application(
+        return try await LocalApplication.run(
             router: ImageServerRoutes(root: root, log: log).router(),
             server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            },
-            logger: logger
-        )
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            defer { group.cancelAll() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next(), port > 0 else {
-                throw ImageServerError.notStarted
-            }
-            return try await body(
-                LocalImageServer(root: root, port: port, scheme: tls == nil ? "http" : "https", log: log)
-            )
+            label: "skylift.test.image-server"
+        ) { port in
+            try await body(LocalImageServer(root: root, port: port, scheme: tls == nil ? "http" : "https", log: log))
         }
     }
 }
