@@ -129,8 +129,10 @@ struct ClientResponse: Sendable {
         {
             return .api(status: status, message: message)
         }
-        let message = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return .api(status: status, message: message.isEmpty ? "(no message)" : message)
+        // Another server's page (a proxy's HTML, say): its first line, cut to a length a terminal shows.
+        let firstLine = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").first ?? ""
+        let message = firstLine.count > 200 ? firstLine.prefix(200) + "…" : firstLine
+        return .api(status: status, message: message.isEmpty ? "(no message)" : String(message))
     }
 
     /// The body decoded as `T`.

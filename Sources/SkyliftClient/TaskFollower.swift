@@ -18,14 +18,23 @@ public struct TaskFollower: Sendable {
 
     /// Follows `start` until it is final; true when it ended in `success`. A failure's `error.code: message`
     /// goes to standard error.
+    /// The shortest time between two polls.
+    static let minimumPoll = Duration.seconds(1)
+
     public func follow(_ start: TaskDocument) async throws -> Bool {
         var display = ProgressDisplay(interactive: console.isTerminal)
         var current = start
         if !json { console.write(display.update(current.task, at: .now)) }
         while !current.task.isFinal {
-            guard
-                let changed = try await client.task(current.task.id, changedFrom: current.etag, waiting: waitSeconds)
-            else { continue }
+            let asked = ContinuousClock.now
+            let changed = try await client.task(current.task.id, changedFrom: current.etag, waiting: waitSeconds)
+            // A server or proxy that ignores `wait` (or drops the ETag) answers at once with nothing new: poll at
+            // most once a second then. A real change is shown at once.
+            let nothingNew = changed == nil || changed?.etag == nil || changed?.etag == current.etag
+            if nothingNew, ContinuousClock.now - asked < Self.minimumPoll {
+                try await Task.sleep(for: Self.minimumPoll - (ContinuousClock.now - asked))
+            }
+            guard let changed else { continue }
             current = changed
             if !json { console.write(display.update(current.task, at: .now)) }
         }

@@ -17,6 +17,14 @@ struct ImageDownloadCommand: AsyncParsableCommand {
         if output == "-", isatty(STDOUT_FILENO) == 1 {
             throw ValidationError("refusing to write image data to a terminal; use -o FILE or redirect the output")
         }
+        var isDirectory: ObjCBool = false
+        if output != "-",
+            output.hasSuffix("/")
+                || FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory)
+                    && isDirectory.boolValue
+        {
+            throw ValidationError("-o \(output) is a directory; name the file to write")
+        }
     }
 
     func run() async throws {
@@ -41,14 +49,16 @@ struct ImageDownloadCommand: AsyncParsableCommand {
                         throw ClientError.output("cannot write \(output): \(error)")
                     }
                 }
+                guard !toStandardOutput else { return true }
+                try handle.close()
+                // rename(2) replaces a file in one step and refuses to replace a directory.
+                guard rename(partial, output) == 0 else {
+                    throw ClientError.output("cannot write \(output): \(String(cString: strerror(errno)))")
+                }
             } catch {
                 if !toStandardOutput { try? FileManager.default.removeItem(atPath: partial) }
                 throw error
             }
-            guard !toStandardOutput else { return true }
-            try handle.close()
-            _ = try? FileManager.default.removeItem(atPath: output)
-            try FileManager.default.moveItem(atPath: partial, toPath: output)
             console.print("downloaded \(count) bytes (\(Units.bytes(count))) to \(output)")
             return true
         }

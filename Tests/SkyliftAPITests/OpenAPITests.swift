@@ -64,7 +64,15 @@ import Testing
                 #expect(components[name] == served.json, "\(name)")
             }
             let create = document["paths"]?["/v2/tasks"]?["post"]?["requestBody"]?["content"]?["application/json"]
-            #expect(create?["schema"]?["$ref"] == "#/components/schemas/task")
+            let input = create?["schema"]?["properties"]?["input"]?["anyOf"]
+            #expect(input?[0]?["$ref"] == "#/components/schemas/task-input.import")
+            #expect(input?[1]?["$ref"] == "#/components/schemas/task-input.convert")
+            let listParameters = document["paths"]?["/v2/tasks"]?["get"]?["parameters"]?.arrayValue ?? []
+            #expect(
+                Set(listParameters.compactMap { $0["name"]?.stringValue }).isSuperset(of: [
+                    "limit", "marker", "sort_key",
+                ])
+            )
             let shown = document["paths"]?["/v2/tasks/{id}"]?["get"]
             #expect(shown?["parameters"]?[0]?["name"] == "id")
             #expect(shown?["security"]?.arrayValue?.isEmpty == false)

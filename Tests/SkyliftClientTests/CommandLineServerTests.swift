@@ -35,6 +35,14 @@ struct CommandLineServerTests {
             #expect(try Data(contentsOf: file) == data)
             let piped = try await cli.run(["image", "download", imageID])
             #expect(piped.output == data)
+            // A folder named as the output is refused, and what it holds stays.
+            let folder = try TemporaryDirectory(prefix: "cli-download-")
+            let kept = folder.url.appendingPathComponent("kept.txt")
+            try Data("keep".utf8).write(to: kept)
+            let intoFolder = try await cli.run(["image", "download", imageID, "-o", folder.url.path])
+            #expect(intoFolder.status == 2, "\(intoFolder.errorText)")
+            #expect(intoFolder.errorText.contains("is a directory"))
+            #expect(try Data(contentsOf: kept) == Data("keep".utf8))
         }
     }
 

@@ -53,6 +53,20 @@ import Testing
         #expect(shown.map { String($0.prefix { $0 != " " }) } == SkyliftConfiguration.keys.map(\.name))
     }
 
+    @Test("tracing.otlpEndpoint must be an http(s) URL; check-config masks credentials in it")
+    func tracingEndpoint() async throws {
+        await #expect(throws: ConfigurationError.self) {
+            try await ConfigurationLoader.load(file: nil, environment: ["TRACING_OTLP_ENDPOINT": "collector:4318"])
+        }
+        let configuration = try await ConfigurationLoader.load(
+            file: nil,
+            environment: ["TRACING_OTLP_ENDPOINT": "https://ops:s3cret@collector.internal:4318"]
+        )
+        #expect(configuration.tracingEndpoint == "https://ops:s3cret@collector.internal:4318")
+        #expect(configuration.effectiveValues.contains("tracing.otlpEndpoint = https://***@collector.internal:4318"))
+        #expect(!configuration.effectiveValues.joined().contains("s3cret"))
+    }
+
     /// The keys `etc/skylift.yaml` lists: `section.key` → its value, or nil where it is shown commented out
     /// (`  # key:` with at most one example value).
     static func documentedKeys(_ text: String) throws -> [String: String?] {

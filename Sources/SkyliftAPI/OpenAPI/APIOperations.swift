@@ -14,9 +14,26 @@ struct APIOperation: Sendable {
         static let text = Body(mediaType: "text/plain", schema: ["type": "string"])
     }
 
+    /// A query or header parameter.
+    struct Parameter: Sendable {
+        var name: String
+        var location: String
+        var description: String
+        var schema: JSONValue
+
+        static func query(_ name: String, _ description: String, _ schema: JSONValue = ["type": "string"]) -> Self {
+            Parameter(name: name, location: "query", description: description, schema: schema)
+        }
+
+        static func header(_ name: String, _ description: String) -> Self {
+            Parameter(name: name, location: "header", description: description, schema: ["type": "string"])
+        }
+    }
+
     var operationID: String
     var summary: String
     var tag: String
+    var parameters: [Parameter] = []
     var request: Body?
     /// Status code → description and body (nil: no body).
     var responses: [(status: Int, description: String, body: Body?)]
@@ -30,6 +47,25 @@ extension APIOperation {
         return table
     }()
 
+    private static let limit = Parameter.query("limit", "Page size (api.listMaxLimit at most)", ["type": "integer"])
+    private static let marker = Parameter.query("marker", "The id of the last item of the previous page")
+    private static let idempotencyKey = Parameter.header(
+        "Idempotency-Key",
+        "A key that makes a repeated create answer the task it made (§10.4)"
+    )
+    /// A task create: its type and an input of that type's schema (`/v2/schemas/task-input/{type}`).
+    private static let taskCreate: Body = .json([
+        "type": "object", "required": ["type", "input"],
+        "properties": [
+            "type": ["type": "string", "description": "import, convert"],
+            "input": [
+                "anyOf": [
+                    ["$ref": "#/components/schemas/task-input.import"],
+                    ["$ref": "#/components/schemas/task-input.convert"],
+                ]
+            ],
+        ],
+    ])
     private static let taskList: Body = .ref("tasks")
     private static let task: Body = .ref("task")
     private static let image: Body = .ref("image")
@@ -39,8 +75,13 @@ extension APIOperation {
             "GET /v2/tasks",
             APIOperation(
                 operationID: "listTasks",
-                summary: "List tasks (`limit`, `marker`, `sort_key`, `sort_dir`, `status`, `type` filters)",
+                summary: "List tasks, newest first, a page at a time (`next` links the following page)",
                 tag: "tasks",
+                parameters: [
+                    limit, marker, .query("sort_key", "created_at, updated_at, expires_at, status, type, owner or id"),
+                    .query("sort_dir", "asc or desc", ["enum": ["asc", "desc"]]),
+                    .query("status", "Only tasks in this status"), .query("type", "Only tasks of this type"),
+                ],
                 responses: [(200, "A page of tasks, with `next` when there are more", taskList)]
             )
         ),
@@ -50,7 +91,8 @@ extension APIOperation {
                 operationID: "createTask",
                 summary: "Create a task (`Idempotency-Key` replays the same task)",
                 tag: "tasks",
-                request: task,
+                parameters: [idempotencyKey],
+                request: taskCreate,
                 responses: [(201, "The task, pending", task), (200, "The task an Idempotency-Key names", task)]
             )
         ),
@@ -60,6 +102,10 @@ extension APIOperation {
                 operationID: "showTask",
                 summary: "Show a task; `?wait=N` waits up to N seconds for a change (`If-None-Match`) or its end",
                 tag: "tasks",
+                parameters: [
+                    .query("wait", "Seconds to wait for a change or the end (0–60)", ["type": "integer"]),
+                    .header("If-None-Match", "The ETag last seen: wait for another version"),
+                ],
                 responses: [(200, "The task, with its ETag", task), (304, "No change within the wait", nil)]
             )
         ),
@@ -90,6 +136,10 @@ extension APIOperation {
                 operationID: "listImages",
                 summary: "List images",
                 tag: "images",
+                parameters: [limit, marker]
+                    + ["name", "status", "visibility", "tag", "disk_format", "container_format", "os_hidden"].map {
+                        .query($0, "Only images whose \($0) matches")
+                    },
                 responses: [(200, "A page of images", .ref("images"))]
             )
         ),
@@ -151,6 +201,7 @@ extension APIOperation {
                 operationID: "importImage",
                 summary: "Start a web-download import into a queued image",
                 tag: "images",
+                parameters: [idempotencyKey],
                 request: .json([
                     "type": "object", "required": ["method"],
                     "properties": [

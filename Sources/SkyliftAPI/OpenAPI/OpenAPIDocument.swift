@@ -10,13 +10,19 @@ enum OpenAPIDocument {
         var paths = JSONObject()
         for entry in routes {
             var item = JSONObject()
-            let parameters = pathParameters(entry.path)
+            let pathParameters = pathParameters(entry.path)
             for method in entry.methods {
                 let key = "\(method.rawValue) \(entry.path)"
                 guard let operation = APIOperation.all[key] else { continue }
+                let others: [JSONValue] = operation.parameters.map { parameter in
+                    [
+                        "name": .string(parameter.name), "in": .string(parameter.location),
+                        "description": .string(parameter.description), "schema": parameter.schema,
+                    ]
+                }
                 item[method.rawValue.lowercased()] = self.operation(
                     operation,
-                    parameters: parameters,
+                    parameters: pathParameters + others,
                     needsIdentity: entry.needsIdentity
                 )
             }

@@ -126,8 +126,9 @@ struct TaskRun: Sendable {
             do {
                 var state = LeaseState.held
                 if let changed = progress.takeChanges() {
-                    countBytes(changed)
                     state = try await worker.store.saveProgress(changed, lease: lease, leaseUntil: until)
+                    // Counted once saved under the lease: the next attempt starts from what was saved.
+                    if state != .lost { countBytes(changed) }
                     lastRenewal = .now
                 } else if ContinuousClock.now - lastRenewal >= renewEvery {
                     state = try await worker.store.renewLease(lease, until: until)

@@ -118,7 +118,9 @@ public final class TaskWorker: Service {
             metadata: ["task_id": "\(task.id)", "project": "\(task.owner)", "type": "\(task.type)", "code": "\(code)"]
         )
         metrics.taskFinished(type: task.type, status: task.status)
-        if code == TaskFailure.workerLost(attempts: 0).code { metrics.leaseExpired() }
+        // Only a task whose lease ran out is ended by a claim (its claims used up, or a cancel its dead worker
+        // never saw).
+        metrics.leaseExpired()
     }
 
     /// Removes the step checkpoints of tasks that ended or are gone (a worker stopped between saving a task's end

@@ -125,12 +125,22 @@ extension SkyliftConfiguration {
         .init("import.noProxy", "list of host suffixes", "[]") { "\($0.importNoProxy)" },
     ]
 
+    /// `scheme://user:secret@host/…` as `scheme://***@host/…`: a collector URL may carry credentials.
+    static func maskingUserInfo(_ url: String) -> String {
+        let parts = url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
+        // "scheme:", "", "authority", "path…"
+        guard parts.count >= 3, parts[0].hasSuffix(":"), parts[1].isEmpty, let at = parts[2].lastIndex(of: "@")
+        else { return url }
+        let authority = "***" + parts[2][at...]
+        return ([String(parts[0]), "", String(authority)] + parts.dropFirst(3).map(String.init)).joined(separator: "/")
+    }
+
     private static let operations: [ConfigurationKey] = [
         .init("log.level", "trace, debug, info, notice, warning, error, critical", "info") { $0.logLevel.rawValue },
         .init("log.format", "`text`, `json`", "text") { $0.logFormat.rawValue },
         .init("metrics.enabled", "bool (`/metrics` served, metrics recorded)", "true") { "\($0.metricsEnabled)" },
         .init("tracing.otlpEndpoint", "http(s) URL of an OTLP/HTTP collector (unset: no tracing)", "unset") {
-            $0.tracingEndpoint ?? "<unset>"
+            $0.tracingEndpoint.map(maskingUserInfo) ?? "<unset>"
         },
         .init("tracing.serviceName", "the spans' service.name", "skylift") { $0.tracingServiceName },
     ]

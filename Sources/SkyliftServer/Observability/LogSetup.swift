@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// Sets up process-wide logging to stderr in the configured format and level (contract §12).
 public enum LogSetup {
@@ -39,12 +40,23 @@ public struct LineLogHandler: LogHandler {
             case .json: Self.line(event: event, label: label, metadata: metadata, now: Date())
             case .text: Self.textLine(event: event, label: label, metadata: metadata, now: Date())
             }
-        line.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-                if written <= 0 { return }
-                offset += written
+        // One writer at a time, so lines longer than a pipe's atomic write (4 KiB) never interleave; a write cut
+        // short or interrupted goes on where it stopped.
+        Self.writing.withLock { _ in
+            line.withUTF8 { bytes in
+                var offset = 0
+                var stalls = 0
+                while offset < bytes.count {
+                    let written = write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written > 0 {
+                        offset += written
+                    } else if written < 0, errno == EINTR || errno == EAGAIN, stalls < 1000 {
+                        stalls += 1
+                        if errno == EAGAIN { usleep(100) }
+                    } else {
+                        return
+                    }
+                }
             }
         }
     }
@@ -66,6 +78,9 @@ public struct LineLogHandler: LogHandler {
         line += "}\n"
         return line
     }
+
+    /// Held while a line is written.
+    static let writing = Mutex<Void>(())
 
     /// The text line (ending in a newline) for `event`: metadata sorted by key, values as they print.
     static func textLine(event: LogEvent, label: String, metadata: Logger.Metadata, now: Date) -> String {

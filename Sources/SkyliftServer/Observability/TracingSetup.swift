@@ -25,7 +25,10 @@ public enum TracingSetup {
             InstrumentationSystem.bootstrap(tracer)
             return service
         } catch {
-            throw ConfigurationError("configuration key 'tracing.otlpEndpoint': \(error)")
+            throw ConfigurationError(
+                "configuration key 'tracing.otlpEndpoint': swift-otel could not start tracing (check the OTEL_* "
+                    + "environment too): \(error)"
+            )
         }
     }
 
