@@ -47,37 +47,21 @@ DATABASE_URL="sqlite://$dir/skylift.sqlite" STORAGE_PATH="$dir/images" LOG_FORMA
     WORKER_CONCURRENCY=1 bench_serve "$api_port" "$dir/server.log"
 
 export BENCH_DIR=$dir BENCH_API=$api_port BENCH_FILES=$file_port
-python3 - <<'PY'
-import http.client, json, os, re, subprocess, time
+PYTHONPATH=scripts python3 - <<'PY'
+import os, subprocess, time
+from bench_client import Skylift, import_raw, logged_steps
 
-folder, api, files = os.environ["BENCH_DIR"], int(os.environ["BENCH_API"]), os.environ["BENCH_FILES"]
-headers = {"X-Identity-Status": "Confirmed", "X-Project-Id": "bench", "X-User-Id": "u", "X-Roles": "member",
-           "Content-Type": "application/json"}
-
-def call(method, path, body=None):
-    # A connection per call: the tools' runs between imports outlast the server's idle timeout.
-    connection = http.client.HTTPConnection("127.0.0.1", api)
-    connection.request(method, path, json.dumps(body) if body else None, headers)
-    response = connection.getresponse()
-    return response.status, json.loads(response.read() or b"null")
+folder, files = os.environ["BENCH_DIR"], os.environ["BENCH_FILES"]
+# A connection per call: the tools' runs between imports outlast the server's idle timeout.
+skylift = Skylift(int(os.environ["BENCH_API"]), fresh_connections=True)
 
 def import_seconds(name):
-    status, task = call("POST", "/v2/tasks", {"type": "import", "input": {
-        "import_from": f"http://127.0.0.1:{files}/{name}", "import_from_format": "raw",
-        "image_properties": {"disk_format": "raw", "container_format": "bare"}}})
-    assert status == 201, task
-    while True:
-        status, shown = call("GET", f"/v2/tasks/{task['id']}")
-        if shown["status"] in ("success", "failure"):
-            break
-        time.sleep(0.05)
+    shown, _ = skylift.run(import_raw(f"http://127.0.0.1:{files}/{name}"))
     assert shown["status"] == "success", shown
-    image = shown["result"]["image_id"]
-    for line in open(os.path.join(folder, "server.log")):
-        if image in line and '"task success"' in line:
-            steps = dict(re.findall(r"(\w+)=([0-9.]+)", json.loads(line)["steps"]))
-            return float(steps["download"]), shown
-    raise SystemExit("no step times logged")
+    steps = logged_steps(os.path.join(folder, "server.log"), shown["result"]["image_id"])
+    if "download" not in steps:
+        raise SystemExit("no step times logged")
+    return steps["download"], shown
 
 size = os.path.getsize(os.path.join(folder, "files", "image.raw")) / 1024 / 1024
 print(f"== {size:.0f} MiB raw, decompressed while downloading, next to the tool's own -dc")
@@ -96,7 +80,7 @@ for name, tool in (("image.raw.xz", "xz"), ("image.raw.zst", "zstd"), ("image.ra
     stored_seconds = time.monotonic() - start
     os.remove(stored)
     seconds, task = import_seconds(name)
-    call("DELETE", f"/v2/images/{task['result']['image_id']}")
+    skylift.call("DELETE", f"/v2/images/{task['result']['image_id']}")
     packed = os.path.getsize(path) / 1024 / 1024
     print(f"{tool:5} {packed:6.0f} MiB compressed: `{tool} -dc` {tool_seconds:6.2f} s ({size / tool_seconds:5.0f} MiB/s out), "
           f"with md5sum+sha512sum into a file {stored_seconds:6.2f} s, download step {seconds:6.2f} s "

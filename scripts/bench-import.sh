@@ -13,17 +13,14 @@ cd "$(dirname "$0")/.."
 
 import_mib=${1:-2048}
 convert_mib=${2:-1024}
-if [ -z "${SKYLIFT_BIN:-}" ]; then
-    swift build -c release --product skylift >/dev/null
-    SKYLIFT_BIN="$(swift build -c release --show-bin-path)/skylift"
-fi
+source scripts/bench-lib.sh
+bench_release_binary
 dir=$(mktemp -d /tmp/skylift-bench-import.XXXXXX)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-file_port=$(free_port)
-api_port=$(free_port)
+file_port=$(bench_free_port)
+api_port=$(bench_free_port)
 pids=()
 cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do bench_stop "$pid"; done
     rm -rf "$dir"
 }
 trap cleanup EXIT
@@ -45,18 +42,12 @@ for _ in $(seq 1 100); do
 done
 
 export BENCH_DIR=$dir BENCH_API=$api_port BENCH_FILES=$file_port BENCH_PID=$server
-python3 - <<'PY'
-import http.client, json, os, re, subprocess, time
+PYTHONPATH=scripts python3 - <<'PY'
+import os, subprocess, time
+from bench_client import Skylift, import_raw, logged_steps
 
-folder, api, files, pid = os.environ["BENCH_DIR"], int(os.environ["BENCH_API"]), os.environ["BENCH_FILES"], os.environ["BENCH_PID"]
-headers = {"X-Identity-Status": "Confirmed", "X-Project-Id": "bench", "X-User-Id": "u", "X-Roles": "member",
-           "Content-Type": "application/json"}
-connection = http.client.HTTPConnection("127.0.0.1", api)
-
-def call(method, path, body=None):
-    connection.request(method, path, json.dumps(body) if body else None, headers)
-    response = connection.getresponse()
-    return response.status, json.loads(response.read() or b"null")
+folder, files, pid = os.environ["BENCH_DIR"], os.environ["BENCH_FILES"], os.environ["BENCH_PID"]
+skylift = Skylift(int(os.environ["BENCH_API"]))
 
 def status_kib(field):
     for line in open(f"/proc/{pid}/status"):
@@ -65,24 +56,15 @@ def status_kib(field):
 
 def run_task(body):
     """Creates a task and polls it every 20 ms; returns (task, seconds from create to final, peak sampled RSS KiB)."""
-    start = time.monotonic()
-    status, task = call("POST", "/v2/tasks", body)
-    assert status == 201, task
-    peak = 0
-    while True:
-        peak = max(peak, status_kib("VmRSS"))
-        status, shown = call("GET", f"/v2/tasks/{task['id']}")
-        if shown["status"] in ("success", "failure"):
-            return shown, time.monotonic() - start, peak
-        time.sleep(0.02)
+    peak = [0]
+    def sample():
+        peak[0] = max(peak[0], status_kib("VmRSS"))
+    shown, seconds = skylift.run(body, interval=0.02, on_poll=sample)
+    return shown, seconds, peak[0]
 
 def step_seconds(image_id):
     """Step durations the worker logged for the task that made image_id."""
-    for line in open(os.path.join(folder, "server.log")):
-        if image_id in line and '"task success"' in line:
-            fields = json.loads(line)
-            return {name: float(value) for name, value in re.findall(r"(\w+)=([0-9.]+)", fields["steps"])}
-    return {}
+    return logged_steps(os.path.join(folder, "server.log"), image_id)
 
 mib = 1024 * 1024
 size = os.path.getsize(os.path.join(folder, "files", "import.raw"))
@@ -99,8 +81,7 @@ hashed_seconds = time.monotonic() - start
 subprocess.run(["sync"], check=True)
 rss_before = status_kib("VmRSS")
 hwm_before = status_kib("VmHWM")
-task, seconds, peak = run_task({"type": "import", "input": {"import_from": url, "import_from_format": "raw",
-    "image_properties": {"disk_format": "raw", "container_format": "bare"}}})
+task, seconds, peak = run_task(import_raw(url))
 assert task["status"] == "success", task
 steps = step_seconds(task["result"]["image_id"])
 hwm_after = status_kib("VmHWM")
@@ -121,8 +102,7 @@ source = os.path.join(folder, "files", "convert.raw")
 # the first time (qemu-img's first pass over a freshly written file costs several times its later passes here).
 stored = []
 for _ in range(2):
-    task, _, _ = run_task({"type": "import", "input": {"import_from": f"http://127.0.0.1:{files}/convert.raw",
-        "import_from_format": "raw", "image_properties": {"disk_format": "raw", "container_format": "bare"}}})
+    task, _, _ = run_task(import_raw(f"http://127.0.0.1:{files}/convert.raw"))
     assert task["status"] == "success", task
     stored.append(task["result"]["image_id"])
 subprocess.run(["sync"], check=True)

@@ -86,35 +86,19 @@ DATABASE_URL="sqlite://$dir/skylift.sqlite" STORAGE_PATH="$dir/images" LOG_FORMA
     WORKER_CONCURRENCY=1 bench_serve "$api_port" "$dir/server.log"
 
 export BENCH_API=$api_port BENCH_FILES=$file_port BENCH_LOG=$dir/requests.log BENCH_MD5=$md5 BENCH_MIB=$mib
-python3 - <<'PY'
-import http.client, json, os, time
+PYTHONPATH=scripts python3 - <<'PY'
+import os
+from bench_client import Skylift, import_raw
 
-api, files, md5, mib = int(os.environ["BENCH_API"]), os.environ["BENCH_FILES"], os.environ["BENCH_MD5"], int(os.environ["BENCH_MIB"])
-headers = {"X-Identity-Status": "Confirmed", "X-Project-Id": "bench", "X-User-Id": "u", "X-Roles": "member",
-           "Content-Type": "application/json"}
-connection = http.client.HTTPConnection("127.0.0.1", api)
-
-def call(method, path, body=None):
-    connection.request(method, path, json.dumps(body) if body else None, headers)
-    response = connection.getresponse()
-    return response.status, json.loads(response.read() or b"null")
+files, md5, mib = os.environ["BENCH_FILES"], os.environ["BENCH_MD5"], int(os.environ["BENCH_MIB"])
+skylift = Skylift(int(os.environ["BENCH_API"]))
 
 def run(path):
     with open(os.environ["BENCH_LOG"], "w"):
         pass
-    start = time.monotonic()
-    status, task = call("POST", "/v2/tasks", {"type": "import", "input": {
-        "import_from": f"http://127.0.0.1:{files}/{path}", "import_from_format": "raw",
-        "image_properties": {"disk_format": "raw", "container_format": "bare"}}})
-    assert status == 201, task
-    while True:
-        status, shown = call("GET", f"/v2/tasks/{task['id']}")
-        if shown["status"] in ("success", "failure"):
-            break
-        time.sleep(0.05)
-    seconds = time.monotonic() - start
+    shown, seconds = skylift.run(import_raw(f"http://127.0.0.1:{files}/{path}"))
     assert shown["status"] == "success", shown
-    status, image = call("GET", f"/v2/images/{shown['result']['image_id']}")
+    _, image = skylift.call("GET", f"/v2/images/{shown['result']['image_id']}")
     requests = [line.split() for line in open(os.environ["BENCH_LOG"])]
     return seconds, image["checksum"] == md5, requests, shown["warnings"]
 
