@@ -18,6 +18,12 @@ public struct TaskStep: Sendable, Hashable, Codable {
     /// When the step ended.
     public var finishedAt: Timestamp?
 
+    /// How long the step ran, once it started and ended.
+    public var elapsed: Duration? {
+        guard let start = startedAt, let end = finishedAt else { return nil }
+        return .microseconds(end.microseconds - start.microseconds)
+    }
+
     public init(
         name: String,
         state: State = .pending,

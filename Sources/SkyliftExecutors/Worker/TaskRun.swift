@@ -218,12 +218,8 @@ struct TaskRun: Sendable {
         countBytes(task)
         metrics.taskFinished(type: task.type, status: task.status)
         for step in task.steps {
-            guard let start = step.startedAt, let end = step.finishedAt else { continue }
-            metrics.stepDuration(
-                type: task.type,
-                step: step.name,
-                duration: .microseconds(end.microseconds - start.microseconds)
-            )
+            guard let elapsed = step.elapsed else { continue }
+            metrics.stepDuration(type: task.type, step: step.name, duration: elapsed)
         }
     }
 
@@ -241,8 +237,8 @@ struct TaskRun: Sendable {
     /// `name=seconds` for every step that ran, e.g. `download=12.034 inspect=0.051 convert=skipped store=0.002`.
     static func durations(_ steps: [TaskStep]) -> String {
         steps.map { step in
-            guard let start = step.startedAt, let end = step.finishedAt else { return "\(step.name)=\(step.state)" }
-            let seconds = Double(end.microseconds - start.microseconds) / 1_000_000
+            guard let elapsed = step.elapsed else { return "\(step.name)=\(step.state)" }
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             return "\(step.name)=" + String(format: "%.3f", seconds)
         }.joined(separator: " ")
     }
