@@ -48,6 +48,7 @@ let package = Package(
             path: "Sources/CCompression",
             providers: [.apt(["liblzma-dev", "libzstd-dev", "libbz2-dev"])]
         ),
+        .systemLibrary(name: "CLinuxIO", path: "Sources/CLinuxIO"),
         .target(
             name: "SkyliftStore",
             dependencies: [
@@ -66,6 +67,7 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 "CZlib",
                 "CCompression",
+                "CLinuxIO",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
