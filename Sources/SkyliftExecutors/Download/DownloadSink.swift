@@ -1,4 +1,5 @@
 import Crypto
+import Dispatch
 import NIOCore
 
 #if canImport(Glibc)
@@ -35,6 +36,8 @@ final class DownloadSink: @unchecked Sendable {
     /// The compressed format being decoded, if any.
     private(set) var format: CompressionFormat?
     private var decoder: (any StreamDecoder)?
+    /// Where the decoder runs: a serial queue, whose thread is not one of the task pool's.
+    private let decoding = DispatchQueue(label: "skylift.download.decoder")
     /// Bytes received so far (the count a resume continues from).
     private(set) var done: Int64 = 0
     /// Bytes written to the file so far.
@@ -173,33 +176,73 @@ final class DownloadSink: @unchecked Sendable {
             stored += Int64(batch.readableBytes)
             return
         }
-        // The decoder reads from a copy that lives until it has used it up; each decoded chunk is hashed on two
-        // lanes of its own (MD5, SHA-512) while the next one is decoded.
+        // The decoder reads from a copy that lives until it has used it up. It runs on a thread of its own, one
+        // chunk ahead: while chunk N is hashed (MD5 and SHA-512 on lanes of their own) and written, chunk N + 1 is
+        // decoded. liblzma's threaded decoder waits inside its calls for its own threads, which must not hold a
+        // thread of the task pool the hash lanes run on.
         let input = UnsafeMutableRawBufferPointer.allocate(byteCount: batch.readableBytes, alignment: 1)
         defer { input.deallocate() }
         batch.withUnsafeReadableBytes { input.copyMemory(from: $0) }
         receivedHasher?.update(UnsafeRawBufferPointer(input))
         decoder.setInput(UnsafeRawBufferPointer(input))
-        while true {
-            var chunk = ByteBuffer()
-            let produced = try chunk.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.chunkBytes) { output in
-                try decoder.next(into: UnsafeMutableRawBufferPointer(rebasing: output.prefix(Self.chunkBytes)))
+        let pending = AheadDecoder(decoder, queue: decoding)
+        var ahead = pending.start()
+        do {
+            while true {
+                let chunk = try await ahead.value
+                guard chunk.readableBytes > 0 else { return }
+                ahead = pending.start()
+                stored += Int64(chunk.readableBytes)
+                if stored > maxStoredBytes {
+                    throw DownloadFailure.tooLarge(
+                        limit: maxStoredBytes,
+                        detail: "the \(format.rawValue) stream decompressed to more than \(maxStoredBytes) bytes"
+                    )
+                }
+                await storedHasher.update(chunk)
+                try chunk.withUnsafeReadableBytes { bytes throws(DownloadFailure) in try file.write(bytes) }
             }
-            guard produced > 0 else { return }
-            stored += Int64(produced)
-            if stored > maxStoredBytes {
-                throw DownloadFailure.tooLarge(
-                    limit: maxStoredBytes,
-                    detail: "the \(format.rawValue) stream decompressed to more than \(maxStoredBytes) bytes"
-                )
-            }
-            await storedHasher.update(chunk)
-            try chunk.withUnsafeReadableBytes { bytes throws(DownloadFailure) in try file.write(bytes) }
+        } catch {
+            // The decoder is idle before its input is freed.
+            _ = try? await ahead.value
+            throw error
         }
     }
 
     /// The most decompressed bytes handled at once.
-    private static let chunkBytes = 1 << 20
+    static let chunkBytes = 4 << 20
+}
+
+/// A decoder that produces its next chunk on a queue of its own (a thread outside the task pool), so its work (and,
+/// for liblzma's threaded decoder, its waits for its own threads) overlaps what the caller does with the chunk before.
+///
+/// One chunk is asked for at a time: `start()` again only once the last one's value has been taken.
+private struct AheadDecoder: @unchecked Sendable {
+    private let decoder: any StreamDecoder
+    private let queue: DispatchQueue
+
+    init(_ decoder: any StreamDecoder, queue: DispatchQueue) {
+        self.decoder = decoder
+        self.queue = queue
+    }
+
+    /// Decodes up to one chunk on the queue; an empty buffer when the input is used up.
+    func start() -> Task<ByteBuffer, any Error> {
+        let decoder = self
+        return Task {
+            try await withCheckedThrowingContinuation { continuation in
+                decoder.queue.async { continuation.resume(with: Result { try decoder.next() }) }
+            }
+        }
+    }
+
+    private func next() throws -> ByteBuffer {
+        var chunk = ByteBuffer()
+        _ = try chunk.writeWithUnsafeMutableBytes(minimumWritableBytes: DownloadSink.chunkBytes) { output in
+            try decoder.next(into: UnsafeMutableRawBufferPointer(rebasing: output.prefix(DownloadSink.chunkBytes)))
+        }
+        return chunk
+    }
 }
 
 /// MD5 and SHA-512 of the stored bytes, each on a lane of its own: a chunk is hashed on both while the caller

@@ -116,6 +116,8 @@ struct ResponseHandler: Sendable {
         var batch = ByteBuffer()
         batch.reserveCapacity(Self.batchBytes + 64 * 1024)
         progress(sink.done, sink.total)
+        let clock = ContinuousClock()
+        var lastAppend = clock.now
         do {
             for try await chunk in response.body {
                 batch.writeImmutableBuffer(chunk)
@@ -127,11 +129,13 @@ struct ResponseHandler: Sendable {
                     )
                 }
                 activity.touch()
-                // Chunks are gathered into batches of about 1 MiB, so hashing, writing and progress happen once
-                // per batch rather than once per network read.
-                if batch.readableBytes >= Self.batchBytes {
+                // Chunks are gathered into batches of up to 4 MiB, so hashing, decoding, writing and progress happen
+                // once per batch rather than once per network read; a slow source's batch is taken at least every
+                // half second, so its progress and the bytes on disk stay current.
+                if batch.readableBytes >= Self.batchBytes || clock.now - lastAppend >= Self.batchInterval {
                     try await sink.append(batch)
                     batch.clear()
+                    lastAppend = clock.now
                     progress(sink.done, sink.total)
                 }
             }
@@ -175,7 +179,8 @@ struct ResponseHandler: Sendable {
         return (start, Int64(parts[1]))
     }
 
-    private static let batchBytes = 1 << 20
+    private static let batchBytes = 4 << 20
+    private static let batchInterval = Duration.milliseconds(500)
 
     /// Hashes and writes the gathered bytes, and empties the batch (keeping its storage).
     private func discard(_ body: HTTPClientResponse.Body) async {
