@@ -114,7 +114,7 @@ struct ResponseHandler: Sendable {
         }
         if length == nil { sink.warn("Source sent no Content-Length") }
         var batch = ByteBuffer()
-        batch.reserveCapacity(Self.batchBytes + 64 * 1024)
+        batch.reserveCapacity(DownloadSink.receivedBatchBytes + 64 * 1024)
         progress(sink.done, sink.total)
         let clock = ContinuousClock()
         var lastAppend = clock.now
@@ -129,10 +129,10 @@ struct ResponseHandler: Sendable {
                     )
                 }
                 activity.touch()
-                // Chunks are gathered into batches of up to 4 MiB, so hashing, decoding, writing and progress happen
-                // once per batch rather than once per network read; a slow source's batch is taken at least every
-                // half second, so its progress and the bytes on disk stay current.
-                if batch.readableBytes >= Self.batchBytes || clock.now - lastAppend >= Self.batchInterval {
+                // Chunks are gathered into batches (1 MiB, 4 MiB for a decoder), so hashing, decoding, writing and
+                // progress happen once per batch rather than once per network read; a slow source's batch is taken
+                // at least every half second, so its progress and the bytes on disk stay current.
+                if batch.readableBytes >= sink.batchBytes || clock.now - lastAppend >= Self.batchInterval {
                     try await sink.append(batch)
                     batch.clear()
                     lastAppend = clock.now
@@ -179,7 +179,6 @@ struct ResponseHandler: Sendable {
         return (start, Int64(parts[1]))
     }
 
-    private static let batchBytes = 4 << 20
     private static let batchInterval = Duration.milliseconds(500)
 
     /// Hashes and writes the gathered bytes, and empties the batch (keeping its storage).
