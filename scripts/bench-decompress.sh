@@ -4,7 +4,7 @@
 # `zstd -T2 -3` and `gzip -1`, served by python3's http.server on 127.0.0.1. For each format, in one run: the
 # tool's own `-dc` of the file into /dev/null (best of 2, the file in the page cache); the tool doing what an import
 # must do besides, its output hashed with md5sum and sha512sum and written to a file on the same disk; then an
-# import task (raw -> raw) of the same file. Prints the download step's time (which decompresses, hashes and
+# import task (raw -> raw) of the same file (best of 2). Prints the download step's time (which decompresses, hashes and
 # stores, from the worker's log) and its ratio to each (goal: >= 0.8 of the tool). Stops what it starts.
 # Usage: scripts/bench-decompress.sh [SIZE_MIB]   SKYLIFT_BIN=path skips the release build.
 set -euo pipefail
@@ -79,8 +79,13 @@ for name, tool in (("image.raw.xz", "xz"), ("image.raw.zst", "zstd"), ("image.ra
                    check=True, executable="/bin/bash")
     stored_seconds = time.monotonic() - start
     os.remove(stored)
-    seconds, task = import_seconds(name)
-    skylift.call("DELETE", f"/v2/images/{task['result']['image_id']}")
+    # Best of 2, as for the tool.
+    runs = []
+    for _ in range(2):
+        seconds, task = import_seconds(name)
+        skylift.call("DELETE", f"/v2/images/{task['result']['image_id']}")
+        runs.append(seconds)
+    seconds = min(runs)
     packed = os.path.getsize(path) / 1024 / 1024
     print(f"{tool:5} {packed:6.0f} MiB compressed: `{tool} -dc` {tool_seconds:6.2f} s ({size / tool_seconds:5.0f} MiB/s out), "
           f"with md5sum+sha512sum into a file {stored_seconds:6.2f} s, download step {seconds:6.2f} s "
