@@ -38,9 +38,9 @@ final class DownloadSink: @unchecked Sendable {
     private var decoder: (any StreamDecoder)?
     /// Where the decoder runs: a serial queue, whose thread is not one of the task pool's.
     private let decoding = DispatchQueue(label: "skylift.download.decoder")
-    /// The buffers decoded chunks take turns in (a fresh buffer per chunk came from fresh pages each time: about
-    /// 400,000 page faults in a 2 GiB xz import).
-    private var ring = ChunkRing()
+    /// The buffers decoded chunks take turns in, made with the decoder (a fresh buffer per chunk came from fresh
+    /// pages each time: about 400,000 page faults in a 2 GiB xz import).
+    private var ring: ChunkRing?
     /// Bytes received so far (the count a resume continues from).
     private(set) var done: Int64 = 0
     /// Bytes written to the file so far.
@@ -136,7 +136,7 @@ final class DownloadSink: @unchecked Sendable {
         receivedHasher = Self.receivedHasher(requested)
         storedHasher = StoredDigestLanes()
         // The old lanes may still read the old ring's buffers; they keep it alive until they are done.
-        ring = ChunkRing()
+        ring = nil
         undecided.clear()
         decided = false
         format = nil
@@ -174,6 +174,7 @@ final class DownloadSink: @unchecked Sendable {
         if decompress, let found = CompressionFormat.sniff(prefix) {
             format = found
             decoder = try found.decoder()
+            ring = ChunkRing()
         }
         let held = undecided
         undecided = ByteBuffer()
@@ -182,7 +183,7 @@ final class DownloadSink: @unchecked Sendable {
 
     private func process(_ batch: ByteBuffer) async throws {
         guard batch.readableBytes > 0 else { return }
-        guard let decoder, let format else {
+        guard let decoder, let format, let ring else {
             await hasher.update(batch)
             try batch.withUnsafeReadableBytes { bytes throws(DownloadFailure) in try file.write(bytes) }
             stored += Int64(batch.readableBytes)
